@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123000000InitialSchema } from './20261123000000-initial-schema.ts';
+
+/**
+ * Every migration, in order. Listed explicitly instead of globbed from disk so the same list
+ * works from source, in tests and in a container, and a missing file is a load error.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123000000InitialSchema', class: Migration20261123000000InitialSchema },
+];

@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import { DefaultLogger, type LogContext, type LoggerOptions, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import type { MikroORM as SqlMikroORM, SqlEntityManager } from '@mikro-orm/sql';
+import { allEntities } from './entities/index.ts';
+import { migrationsList } from '../../../migrations/index.ts';
+
+/** Where the data lives: a PostgreSQL server, or PGlite (PostgreSQL in WASM) on local disk or in memory. */
+export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+/** Options of {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** Called with every SQL statement the ORM sends; tests count statements with it. Default: none. */
+  onQuery?: (sql: string) => void;
+  /** Connection pool size on PostgreSQL. Default 10. PGlite has one connection by nature. */
+  poolSize?: number;
+}
+
+/** An open database: the ORM, a fresh EntityManager per unit of work, migrations and a readiness ping. */
+export interface Database {
+  readonly kind: DatabaseTarget['kind'];
+  readonly orm: SqlMikroORM;
+  /** A fresh EntityManager with an empty identity map; one per request, job or subscription event. */
+  fork(): SqlEntityManager;
+  /** Applies pending migrations and returns the names applied. */
+  migrate(): Promise<string[]>;
+  /** Throws when the database cannot answer a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class HookedLogger extends DefaultLogger {
+  readonly #onQuery: ((sql: string) => void) | undefined;
+  constructor(options: LoggerOptions, onQuery?: (sql: string) => void) {
+    super(options);
+    this.#onQuery = onQuery;
+  }
+  override logQuery(context: LogContext): void {
+    if (context.query && context.level !== 'error') this.#onQuery?.(context.query);
+    super.logQuery(context);
+  }
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const common: Partial<Options> = {
+    entities: allEntities,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+    // The schema only ever changes through committed migrations.
+    ensureDatabase: false,
+    debug: false,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    loggerFactory: (loggerOptions: LoggerOptions) => new HookedLogger(loggerOptions, options.onQuery),
+  };
+
+  let orm: SqlMikroORM;
+  if (target.kind === 'postgres') {
+    const { MikroORM } = await import('@mikro-orm/postgresql');
+    orm = (await MikroORM.init({
+      ...common,
+      clientUrl: target.url,
+      pool: { min: 0, max: options.poolSize ?? 10 },
+    } as Options)) as unknown as SqlMikroORM;
+  } else {
+    const { MikroORM } = await import('@mikro-orm/pglite');
+    const { PGlite } = await import('@electric-sql/pglite');
+    const dataDir = target.dataDir;
+    if (!dataDir.startsWith('memory:')) mkdirSync(dataDir, { recursive: true });
+    // We own the PGlite instance so later features (extensions, the job queue) can share it.
+    const pglite = await PGlite.create({ dataDir: dataDir.startsWith('memory:') ? undefined : dataDir });
+    orm = (await MikroORM.init({
+      ...common,
+      dbName: 'postgres',
+      driverOptions: { pglite: () => pglite },
+    } as Options)) as unknown as SqlMikroORM;
+    const close = orm.close.bind(orm);
+    orm.close = async (force?: boolean) => {
+      await close(force);
+      if (!pglite.closed) await pglite.close();
+    };
+  }
+
+  return {
+    kind: target.kind,
+    orm,
+    fork: () => orm.em.fork() as SqlEntityManager,
+    async migrate() {
+      const applied = await orm.migrator.up();
+      return applied.map((m) => m.name);
+    },
+    async ping() {
+      await orm.em.fork().getConnection().execute('select 1');
+    },
+    close: () => orm.close(true),
+  };
+}

@@ -1,0 +1,41 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { ShopEntity } from './shop.entity.ts';
+import { SMS_CONSENT_STATUSES } from '../../../domain/customer/customer.ts';
+
+export const CustomerSchema = defineEntity({
+  name: 'Customer',
+  tableName: 'customer',
+  properties: {
+    id: p.uuid().primary(),
+    shopId: () => p.manyToOne(ShopEntity).mapToPk().joinColumn('shop_id').deleteRule('cascade'),
+    /** E.164, unique per shop. */
+    phone: p.string().length(20),
+    /** The E.164 number without `+`; search by digit fragments runs on it. */
+    phoneDigits: p.string().length(20),
+    firstName: p.string().length(100).nullable(),
+    lastName: p.string().length(100).nullable(),
+    email: p.string().length(320).nullable(),
+    city: p.string().length(100).nullable(),
+    region: p.string().length(100).nullable(),
+    country: p.string().length(2).nullable(),
+    timezone: p.string().length(64).nullable(),
+    tags: p.array().default([]),
+    smsConsentStatus: p.enum(SMS_CONSENT_STATUSES).default('PENDING'),
+    smsConsentUpdatedAt: p.datetime().nullable(),
+    smsConsentSource: p.string().length(100).nullable(),
+    ordersCount: p.integer().default(0),
+    totalSpent: p.decimal('string').precision(14).scale(2).default('0.00'),
+    currencyCode: p.string().length(3).default('USD'),
+    lastOrderAt: p.datetime().nullable(),
+    externalId: p.string().length(200).nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+  uniques: [
+    { name: 'customer_shop_phone_unique', properties: ['shopId', 'phone'] },
+    { name: 'customer_shop_external_id_unique', properties: ['shopId', 'externalId'] },
+  ],
+});
+
+export class CustomerEntity extends CustomerSchema.class {}
+CustomerSchema.setClass(CustomerEntity);
