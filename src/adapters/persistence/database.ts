@@ -35,7 +35,7 @@ class HookedLogger extends DefaultLogger {
     super(options);
     this.#onQuery = onQuery;
   }
-  override logQuery(context: LogContext): void {
+  override logQuery(context: { query: string } & LogContext): void {
     if (context.query && context.level !== 'error') this.#onQuery?.(context.query);
     super.logQuery(context);
   }

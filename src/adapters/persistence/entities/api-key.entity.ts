@@ -12,9 +12,9 @@ export const ApiKeySchema = defineEntity({
     tokenHash: p.string().length(64).unique('api_key_token_hash_unique'),
     /** First characters of the key, so a person can tell keys apart in a list. */
     prefix: p.string().length(16),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    lastUsedAt: p.datetime().nullable(),
-    revokedAt: p.datetime().nullable(),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    lastUsedAt: p.datetime(3).nullable(),
+    revokedAt: p.datetime(3).nullable(),
   },
 });
 

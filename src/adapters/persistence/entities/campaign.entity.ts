@@ -8,7 +8,7 @@ export const CampaignSchema = defineEntity({
     id: p.uuid().primary(),
     shopId: () => p.manyToOne(ShopEntity).mapToPk().joinColumn('shop_id').deleteRule('cascade'),
     name: p.string().length(200),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
   },
   uniques: [{ name: 'campaign_shop_name_unique', properties: ['shopId', 'name'] }],
 });

@@ -25,15 +25,15 @@ export const ConversationSchema = defineEntity({
     // Plain columns, not foreign keys: message and escalation point back at the conversation,
     // and these denormalised pointers keep the inbox page and the escalated filter join-free.
     lastMessageId: p.uuid().nullable(),
-    firstMessageAt: p.datetime().nullable(),
-    lastMessageAt: p.datetime().nullable(),
-    lastReadAt: p.datetime().nullable(),
-    activityAt: p.datetime(),
+    firstMessageAt: p.datetime(3).nullable(),
+    lastMessageAt: p.datetime(3).nullable(),
+    lastReadAt: p.datetime(3).nullable(),
+    activityAt: p.datetime(3),
     openEscalationId: p.uuid().nullable(),
     openEscalationReason: p.string().length(40).nullable(),
-    resolvedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    resolvedAt: p.datetime(3).nullable(),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    updatedAt: p.datetime(3).onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   indexes: [
     // The inbox page: newest activity first, keyset on (activity_at, id).

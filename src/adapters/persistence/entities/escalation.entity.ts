@@ -17,9 +17,9 @@ export const EscalationSchema = defineEntity({
     triggeringMessageId: () => p.manyToOne(MessageEntity).mapToPk().joinColumn('triggering_message_id').nullable().deleteRule('set null'),
     status: p.enum(ESCALATION_STATUSES).default('OPEN'),
     note: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    takenOverAt: p.datetime().nullable(),
-    resolvedAt: p.datetime().nullable(),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    takenOverAt: p.datetime(3).nullable(),
+    resolvedAt: p.datetime(3).nullable(),
   },
   indexes: [
     { name: 'escalation_conversation_idx', properties: ['conversationId', 'createdAt'] },

@@ -15,7 +15,7 @@ export const InboxEventSchema = defineEntity({
     conversationId: p.uuid().nullable(),
     messageId: p.uuid().nullable(),
     escalationId: p.uuid().nullable(),
-    occurredAt: p.datetime(),
+    occurredAt: p.datetime(3),
   },
   indexes: [{ name: 'inbox_event_occurred_idx', properties: ['occurredAt'] }],
 });

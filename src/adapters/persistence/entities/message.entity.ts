@@ -21,8 +21,8 @@ export const MessageSchema = defineEntity({
     sourceArticleIds: p.array().columnType('uuid[]').default([]),
     inboundDecision: p.string().length(80).nullable(),
     sentBy: p.string().length(200).nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    updatedAt: p.datetime(3).onCreate(() => new Date()).onUpdate(() => new Date()),
   },
   uniques: [{ name: 'message_shop_provider_id_unique', properties: ['shopId', 'providerMessageId'] }],
   indexes: [

@@ -15,8 +15,8 @@ export const ShopSchema = defineEntity({
     currencyCode: p.string().length(3).default('USD'),
     /** Last inbox event sequence number; bumped in the transaction that appends an event. */
     eventSeq: p.bigint('string').default(0),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p.datetime(3).onCreate(() => new Date()),
+    updatedAt: p.datetime(3).onCreate(() => new Date()).onUpdate(() => new Date()),
   },
 });
 

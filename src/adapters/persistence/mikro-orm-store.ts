@@ -1,0 +1,43 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { InboxEvent, Repositories, Store } from '../../domain/ports/repositories.ts';
+import type { InboxEventPublisher } from '../../domain/ports/inbox-event-publisher.ts';
+import { MikroOrmApiKeyRepository, MikroOrmCampaignRepository, MikroOrmShopRepository } from './repositories/mikro-orm-shop-repository.ts';
+import { MikroOrmCheckoutRepository, MikroOrmCustomerRepository } from './repositories/mikro-orm-customer-repository.ts';
+import { MikroOrmConversationRepository } from './repositories/mikro-orm-conversation-repository.ts';
+import { MikroOrmMessageRepository } from './repositories/mikro-orm-message-repository.ts';
+import { MikroOrmEscalationRepository } from './repositories/mikro-orm-escalation-repository.ts';
+import { MikroOrmKnowledgeArticleRepository } from './repositories/mikro-orm-knowledge-article-repository.ts';
+import { MikroOrmInboxEventLog } from './repositories/mikro-orm-inbox-event-log.ts';
+
+function repositories(em: SqlEntityManager, onAppended: (event: InboxEvent) => void): Repositories {
+  return {
+    shops: new MikroOrmShopRepository(em),
+    apiKeys: new MikroOrmApiKeyRepository(em),
+    customers: new MikroOrmCustomerRepository(em),
+    checkouts: new MikroOrmCheckoutRepository(em),
+    campaigns: new MikroOrmCampaignRepository(em),
+    conversations: new MikroOrmConversationRepository(em),
+    messages: new MikroOrmMessageRepository(em),
+    escalations: new MikroOrmEscalationRepository(em),
+    knowledge: new MikroOrmKnowledgeArticleRepository(em),
+    events: new MikroOrmInboxEventLog(em, onAppended),
+  };
+}
+
+/**
+ * The {@link Store} over one MikroORM EntityManager (one per request or job). Events appended
+ * in a transaction are published after it commits, never before and never on rollback.
+ */
+export function createMikroOrmStore(em: SqlEntityManager, publisher: InboxEventPublisher): Store {
+  // Outside a transaction each statement commits on its own, so its event can go out at once.
+  const base = repositories(em, (event) => publisher.publish([event]));
+  return {
+    ...base,
+    async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+      const appended: InboxEvent[] = [];
+      const result = await em.transactional((txEm) => work(repositories(txEm as SqlEntityManager, (event) => appended.push(event))));
+      if (appended.length) publisher.publish(appended);
+      return result;
+    },
+  };
+}

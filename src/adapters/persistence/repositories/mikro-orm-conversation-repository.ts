@@ -1,0 +1,141 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { ConversationRepository, InboxRow } from '../../../domain/ports/repositories.ts';
+import type { Conversation, ConversationChange } from '../../../domain/conversation/conversation.ts';
+import type { ConversationFilter, InboxCounts } from '../../../domain/conversation/conversation-filter.ts';
+import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
+import { NotFoundError } from '../../../domain/shared/errors.ts';
+import {
+  CONVERSATION_COLUMNS, CUSTOMER_COLUMNS, MESSAGE_COLUMNS, columns, toConversation, toCustomer, toMessage,
+} from '../row-mappers.ts';
+import { inList, keyset, likeEscape, query, toPage } from '../sql-helpers.ts';
+
+const SELECT_CONVERSATION = `select ${columns('c', '', CONVERSATION_COLUMNS)} from conversation c`;
+
+/** Domain field -> column, for the fields a {@link ConversationChange} may set. */
+const CHANGE_COLUMNS: Record<keyof ConversationChange, string> = {
+  status: 'status', resolvedAt: 'resolved_at', unreadCount: 'unread_count', lastReadAt: 'last_read_at', handler: 'handler',
+  aiActive: 'ai_active', controlVersion: 'control_version', openEscalationId: 'open_escalation_id',
+  openEscalationReason: 'open_escalation_reason',
+};
+
+export class MikroOrmConversationRepository implements ConversationRepository {
+  private readonly em: SqlEntityManager;
+  constructor(em: SqlEntityManager) {
+    this.em = em;
+  }
+
+  async findByIds(shopId: string, ids: readonly string[]): Promise<Conversation[]> {
+    const params: unknown[] = [shopId];
+    const rows = await query(this.em, `${SELECT_CONVERSATION} where c.shop_id = ? and ${inList('c.id', ids, params)}`, params);
+    return rows.map((r) => toConversation(r));
+  }
+
+  async findForUpdate(shopId: string, id: string): Promise<Conversation | null> {
+    const rows = await query(this.em, `${SELECT_CONVERSATION} where c.shop_id = ? and c.id = ? for update`, [shopId, id]);
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  async update(shopId: string, id: string, change: ConversationChange): Promise<Conversation> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    for (const [key, value] of Object.entries(change)) {
+      if (value === undefined) continue;
+      sets.push(`"${CHANGE_COLUMNS[key as keyof ConversationChange]}" = ?`);
+      params.push(value);
+    }
+    sets.push('"updated_at" = ?');
+    params.push(new Date(), shopId, id);
+    const rows = await query(this.em,
+      `update conversation c set ${sets.join(', ')} where c.shop_id = ? and c.id = ? returning ${columns('c', '', CONVERSATION_COLUMNS)}`,
+      params);
+    if (!rows[0]) throw new NotFoundError('Conversation');
+    return toConversation(rows[0]);
+  }
+
+  /**
+   * One statement for the whole page: conversation, customer and last message joined, mapped by
+   * hand. The filters map onto the partial indexes of the initial migration.
+   */
+  async listInbox(shopId: string, filter: ConversationFilter, page: PageRequest<TimeIdCursor>): Promise<Page<InboxRow, TimeIdCursor>> {
+    const params: unknown[] = [];
+    const where = this.filterSql(shopId, filter, params);
+    const ks = keyset(page, 'c.activity_at', 'c.id', true);
+    if (ks.where) {
+      where.push(ks.where);
+      params.push(...ks.params);
+    }
+    const rows = await query(this.em,
+      `select ${columns('c', 'c_', CONVERSATION_COLUMNS)}, ${columns('cu', 'cu_', CUSTOMER_COLUMNS)}, ${columns('m', 'm_', MESSAGE_COLUMNS)}
+         from conversation c
+         join customer cu on cu.id = c.customer_id
+         left join message m on m.id = c.last_message_id
+        where ${where.join(' and ')}
+        order by ${ks.orderBy}
+        limit ${ks.limit}`,
+      params);
+    const items: InboxRow[] = rows.map((r) => ({
+      conversation: toConversation(r, 'c_'),
+      customer: toCustomer(r, 'cu_'),
+      lastMessage: r.m_id == null ? null : toMessage(r, 'm_'),
+    }));
+    return toPage(items, page, (row) => ({ at: row.conversation.activityAt, id: row.conversation.id }));
+  }
+
+  async countInbox(shopId: string, filter: ConversationFilter): Promise<number> {
+    const params: unknown[] = [];
+    const where = this.filterSql(shopId, filter, params);
+    const needsCustomer = Boolean(filter.search?.trim());
+    const rows = await query(this.em,
+      `select count(*)::int as n from conversation c ${needsCustomer ? 'join customer cu on cu.id = c.customer_id' : ''}
+        where ${where.join(' and ')}`, params);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async counts(shopId: string): Promise<InboxCounts> {
+    const rows = await query(this.em,
+      `select count(*)::int as "all",
+              count(*) filter (where c.status = 'OPEN')::int as "open",
+              count(*) filter (where c.open_escalation_id is not null)::int as "escalated",
+              count(*) filter (where c.unread_count > 0)::int as "unread",
+              count(*) filter (where c.handler = 'AI')::int as "aiHandled",
+              count(*) filter (where c.handler = 'HUMAN')::int as "humanHandled"
+         from conversation c where c.shop_id = ?`, [shopId]);
+    const r = rows[0] ?? {};
+    return {
+      all: Number(r.all ?? 0), open: Number(r.open ?? 0), escalated: Number(r.escalated ?? 0), unread: Number(r.unread ?? 0),
+      aiHandled: Number(r.aiHandled ?? 0), humanHandled: Number(r.humanHandled ?? 0),
+    };
+  }
+
+  private filterSql(shopId: string, f: ConversationFilter, params: unknown[]): string[] {
+    const where = ['c.shop_id = ?'];
+    params.push(shopId);
+    if (f.escalated != null) where.push(f.escalated ? 'c.open_escalation_id is not null' : 'c.open_escalation_id is null');
+    if (f.escalationReasons) where.push(inList('c.open_escalation_reason', f.escalationReasons, params));
+    if (f.sources) where.push(inList('c.source', f.sources, params));
+    if (f.status) where.push(inList('c.status', f.status, params));
+    if (f.handler) {
+      where.push('c.handler = ?');
+      params.push(f.handler);
+    }
+    if (f.unread != null) where.push(f.unread ? 'c.unread_count > 0' : 'c.unread_count = 0');
+    if (f.customerId) {
+      where.push('c.customer_id = ?');
+      params.push(f.customerId);
+    }
+    const search = f.search?.trim();
+    if (search) {
+      // A plain match for now: name contains the text, or the number contains its digits.
+      const digits = search.replace(/\D/g, '');
+      const name = `%${likeEscape(search.toLowerCase())}%`;
+      const clauses = [`lower(coalesce(cu.first_name, '') || ' ' || coalesce(cu.last_name, '')) like ?`];
+      params.push(name);
+      if (digits.length >= 3) {
+        clauses.push('cu.phone_digits like ?');
+        params.push(`%${digits}%`);
+      }
+      where.push(`(${clauses.join(' or ')})`);
+    }
+    return where;
+  }
+}

@@ -1,0 +1,60 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { CheckoutRepository, CustomerRepository } from '../../../domain/ports/repositories.ts';
+import type { Customer } from '../../../domain/customer/customer.ts';
+import type { Checkout } from '../../../domain/customer/checkout.ts';
+import { CustomerEntity } from '../entities/index.ts';
+import { CHECKOUT_COLUMNS, CUSTOMER_COLUMNS, columns, toCheckout, toCustomer } from '../row-mappers.ts';
+import { inList, query } from '../sql-helpers.ts';
+
+const SELECT_CUSTOMER = `select ${columns('cu', '', CUSTOMER_COLUMNS)} from customer cu`;
+
+export class MikroOrmCustomerRepository implements CustomerRepository {
+  private readonly em: SqlEntityManager;
+  constructor(em: SqlEntityManager) {
+    this.em = em;
+  }
+
+  async findByIds(shopId: string, ids: readonly string[]): Promise<Customer[]> {
+    const params: unknown[] = [shopId];
+    const rows = await query(this.em, `${SELECT_CUSTOMER} where cu.shop_id = ? and ${inList('cu.id', ids, params)}`, params);
+    return rows.map((r) => toCustomer(r));
+  }
+
+  async findByPhone(shopId: string, e164: string): Promise<Customer | null> {
+    const rows = await query(this.em, `${SELECT_CUSTOMER} where cu.shop_id = ? and cu.phone = ?`, [shopId, e164]);
+    return rows[0] ? toCustomer(rows[0]) : null;
+  }
+
+  async findByExternalId(shopId: string, externalId: string): Promise<Customer | null> {
+    const rows = await query(this.em, `${SELECT_CUSTOMER} where cu.shop_id = ? and cu.external_id = ?`, [shopId, externalId]);
+    return rows[0] ? toCustomer(rows[0]) : null;
+  }
+
+  async save(customer: Customer): Promise<void> {
+    // One statement whether new or existing; the id decides, and shop_id is never changed by an update.
+    await this.em.upsert(CustomerEntity, { ...customer }, { onConflictFields: ['id'], onConflictExcludeFields: ['shopId', 'createdAt'] });
+  }
+}
+
+export class MikroOrmCheckoutRepository implements CheckoutRepository {
+  private readonly em: SqlEntityManager;
+  constructor(em: SqlEntityManager) {
+    this.em = em;
+  }
+
+  async findByIds(shopId: string, ids: readonly string[]): Promise<Checkout[]> {
+    const params: unknown[] = [shopId];
+    const rows = await query(this.em,
+      `select ${columns('ch', '', CHECKOUT_COLUMNS)} from checkout ch where ch.shop_id = ? and ${inList('ch.id', ids, params)}`, params);
+    return rows.map((r) => toCheckout(r));
+  }
+
+  async findOpenByCustomers(shopId: string, customerIds: readonly string[]): Promise<Checkout[]> {
+    const params: unknown[] = [shopId];
+    const rows = await query(this.em,
+      `select distinct on (ch.customer_id) ${columns('ch', '', CHECKOUT_COLUMNS)} from checkout ch
+        where ch.shop_id = ? and ${inList('ch.customer_id', customerIds, params)} and ch.recovered_at is null
+        order by ch.customer_id, ch.abandoned_at desc, ch.id desc`, params);
+    return rows.map((r) => toCheckout(r));
+  }
+}

@@ -1,0 +1,34 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { EscalationRepository } from '../../../domain/ports/repositories.ts';
+import type { Escalation } from '../../../domain/conversation/escalation.ts';
+import { ESCALATION_COLUMNS, columns, toEscalation } from '../row-mappers.ts';
+import { inList, query } from '../sql-helpers.ts';
+
+const SELECT_ESCALATION = `select ${columns('e', '', ESCALATION_COLUMNS)} from escalation e`;
+
+export class MikroOrmEscalationRepository implements EscalationRepository {
+  private readonly em: SqlEntityManager;
+  constructor(em: SqlEntityManager) {
+    this.em = em;
+  }
+
+  async findByIds(shopId: string, ids: readonly string[]): Promise<Escalation[]> {
+    const params: unknown[] = [shopId];
+    const rows = await query(this.em, `${SELECT_ESCALATION} where e.shop_id = ? and ${inList('e.id', ids, params)}`, params);
+    return rows.map((r) => toEscalation(r));
+  }
+
+  async findByConversations(shopId: string, conversationIds: readonly string[]): Promise<Escalation[]> {
+    const params: unknown[] = [shopId];
+    const rows = await query(this.em,
+      `${SELECT_ESCALATION} where e.shop_id = ? and ${inList('e.conversation_id', conversationIds, params)}
+        order by e.created_at, e.id`, params);
+    return rows.map((r) => toEscalation(r));
+  }
+
+  async resolveAllOpen(shopId: string, conversationId: string, at: Date): Promise<void> {
+    await query(this.em,
+      `update escalation set status = 'RESOLVED', resolved_at = ?
+        where shop_id = ? and conversation_id = ? and status <> 'RESOLVED'`, [at, shopId, conversationId]);
+  }
+}

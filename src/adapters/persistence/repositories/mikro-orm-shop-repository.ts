@@ -1,0 +1,72 @@
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { ApiKeyPrincipal, ApiKeyRepository, CampaignRepository, NewShop, ShopRepository } from '../../../domain/ports/repositories.ts';
+import type { Shop, Campaign } from '../../../domain/shop/shop.ts';
+import { newId } from '../../../domain/shared/ids.ts';
+import { ApiKeyEntity, ShopEntity } from '../entities/index.ts';
+import { CAMPAIGN_COLUMNS, SHOP_COLUMNS, columns, toCampaign, toShop } from '../row-mappers.ts';
+import { inList, query } from '../sql-helpers.ts';
+
+export class MikroOrmShopRepository implements ShopRepository {
+  private readonly em: SqlEntityManager;
+  constructor(em: SqlEntityManager) {
+    this.em = em;
+  }
+
+  async findById(id: string): Promise<Shop | null> {
+    const rows = await query(this.em, `select ${columns('s', '', SHOP_COLUMNS)} from shop s where s.id = ?`, [id]);
+    return rows[0] ? toShop(rows[0]) : null;
+  }
+
+  async findBySmsNumber(e164: string): Promise<Shop | null> {
+    const rows = await query(this.em, `select ${columns('s', '', SHOP_COLUMNS)} from shop s where s.sms_number = ?`, [e164]);
+    return rows[0] ? toShop(rows[0]) : null;
+  }
+
+  async create(shop: NewShop): Promise<Shop> {
+    const now = new Date();
+    const entity = this.em.create(ShopEntity, { id: newId(), ...shop, eventSeq: '0', createdAt: now, updatedAt: now });
+    await this.em.flush();
+    return toShopFromEntity(entity);
+  }
+}
+
+function toShopFromEntity(e: ShopEntity): Shop {
+  return {
+    id: e.id, name: e.name, smsNumber: e.smsNumber, timezone: e.timezone, helpText: e.helpText,
+    handoffText: e.handoffText ?? null, currencyCode: e.currencyCode, createdAt: e.createdAt,
+  };
+}
+
+export class MikroOrmApiKeyRepository implements ApiKeyRepository {
+  private readonly em: SqlEntityManager;
+  constructor(em: SqlEntityManager) {
+    this.em = em;
+  }
+
+  async create(input: { shopId: string; name: string; tokenHash: string; prefix: string }): Promise<{ id: string }> {
+    const entity = this.em.create(ApiKeyEntity, { id: newId(), ...input, createdAt: new Date() });
+    await this.em.flush();
+    return { id: entity.id };
+  }
+
+  async findActiveByHash(tokenHash: string): Promise<ApiKeyPrincipal | null> {
+    const rows = await query(this.em,
+      'select id, shop_id, name from api_key where token_hash = ? and revoked_at is null', [tokenHash]);
+    const r = rows[0];
+    return r ? { keyId: String(r.id), shopId: String(r.shop_id), name: String(r.name) } : null;
+  }
+}
+
+export class MikroOrmCampaignRepository implements CampaignRepository {
+  private readonly em: SqlEntityManager;
+  constructor(em: SqlEntityManager) {
+    this.em = em;
+  }
+
+  async findByIds(shopId: string, ids: readonly string[]): Promise<Campaign[]> {
+    const params: unknown[] = [shopId];
+    const rows = await query(this.em,
+      `select ${columns('c', '', CAMPAIGN_COLUMNS)} from campaign c where c.shop_id = ? and ${inList('c.id', ids, params)}`, params);
+    return rows.map((r) => toCampaign(r));
+  }
+}
