@@ -1,0 +1,173 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { AppConfig } from './config/env.ts';
+import { describeConfig } from './config/env.ts';
+import { schema } from './schema/index.ts';
+import { schemaLimits } from './schema/builder.ts';
+import type { GraphQLContext } from './schema/context.ts';
+import { openDatabase, type Database, type OpenDatabaseOptions } from './adapters/persistence/database.ts';
+import { createMikroOrmStore } from './adapters/persistence/mikro-orm-store.ts';
+import { TokenAuthenticator } from './adapters/auth/token-authenticator.ts';
+import { InProcessInboxEventPublisher } from './adapters/events/in-process-inbox-event-publisher.ts';
+import { useOpsRoutes } from './adapters/http/ops-routes.ts';
+import { useMetrics } from './adapters/http/metrics-plugin.ts';
+import { createLogger, type Logger } from './adapters/observability/logger.ts';
+import { createMetrics } from './adapters/observability/metrics.ts';
+import { systemClock, type Clock } from './domain/ports/clock.ts';
+import { DomainError, ValidationError } from './domain/shared/errors.ts';
+import type { Store } from './domain/ports/repositories.ts';
+
+/** Options of {@link buildApp} beyond configuration; tests use them to observe and steer. */
+export interface BuildAppOptions {
+  /** Logger to use; default: pino at `config.logLevel`. */
+  logger?: Logger;
+  /** Clock for every use case; default: the system clock. */
+  clock?: Clock;
+  /** Passed to the database; `onQuery` sees every SQL statement. */
+  database?: OpenDatabaseOptions;
+  /** Apply pending migrations before serving. Default true (what `npm start` does). */
+  migrate?: boolean;
+}
+
+export interface App {
+  readonly yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly publisher: InProcessInboxEventPublisher;
+  /** A store on a fresh EntityManager, for CLI commands and tests acting outside a request. */
+  store(): Store;
+  /** Listens on `port` (default: config) and resolves with the URL. */
+  start(port?: number): Promise<{ url: string; server: Server }>;
+  /** Stops accepting requests, lets in-flight ones finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Most bytes accepted in one HTTP request body. GraphQL documents and webhooks are far smaller. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The composition root: picks every adapter from configuration (embedded or real), wires the
+ * GraphQL pipeline, and returns start/stop. Nothing else in the code base reads configuration.
+ */
+export async function buildApp(config: AppConfig, options: BuildAppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development' && process.stdout.isTTY });
+  const clock = options.clock ?? systemClock;
+  const metrics = createMetrics();
+  const db = await openDatabase(config.database, options.database);
+  if (options.migrate !== false) {
+    const applied = await db.migrate();
+    if (applied.length) logger.info({ applied }, 'applied migrations');
+  }
+  const publisher = new InProcessInboxEventPublisher();
+  const store = () => createMikroOrmStore(db.fork(), publisher);
+  const authenticator = new TokenAuthenticator({
+    lookup: store,
+    jwtSecret: config.auth.jwtSecret,
+    jwksUrl: config.auth.jwksUrl,
+    issuer: config.auth.jwtIssuer,
+    audience: config.auth.jwtAudience,
+  });
+
+  const yoga = createYoga<Record<string, never>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: {
+      title: 'SMS inbox',
+      headers: JSON.stringify({ Authorization: 'Bearer sk_paste_your_api_key_here' }, null, 2),
+    },
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      // Expected (domain) failures reach this logger too; they are the client's business, not ours.
+      error: (...args) => {
+        const err = args.find((a) => a instanceof Error) as Error | undefined;
+        const expected = err instanceof GraphQLError && err.originalError instanceof DomainError;
+        logger[expected ? 'debug' : 'error']({ err }, args.filter((a) => !(a instanceof Error)).map(String).join(' '));
+      },
+    },
+    maskedErrors: {
+      // Expected failures keep their message and a code; anything else is masked and logged.
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof DomainError) {
+          return new GraphQLError(original.message, {
+            extensions: {
+              code: original.code,
+              ...(original instanceof ValidationError ? { problems: original.problems } : {}),
+            },
+          });
+        }
+        if (original && !(original instanceof GraphQLError)) logger.error({ err: original }, 'unexpected error in GraphQL execution');
+        return defaultMaskError(error, message, isDev);
+      },
+    },
+    context: async ({ request }) => {
+      const actor = await authenticator.authenticate(request.headers.get('authorization'));
+      if (!actor) {
+        throw new GraphQLError('Missing or invalid credentials. Send "Authorization: Bearer <shop API key or dashboard JWT>".', {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+        });
+      }
+      return { actor, app: { store: store(), clock, actor } };
+    },
+    plugins: [
+      useOpsRoutes({ checkReady: () => db.ping(), renderMetrics: () => metrics.render() }),
+      useMetrics(metrics),
+      EnvelopArmorPlugin({
+        maxDepth: { n: schemaLimits.depth, ignoreIntrospection: true },
+        maxAliases: { n: 20 },
+        maxDirectives: { n: 20 },
+        maxTokens: { n: 3000 },
+        // Cost is checked by Pothos complexity, which knows page sizes multiply their children.
+        costLimit: { enabled: false },
+        blockFieldSuggestion: { enabled: true },
+      }),
+    ],
+  });
+
+  let server: Server | null = null;
+  return {
+    yoga,
+    db,
+    logger,
+    publisher,
+    store,
+    async start(port = config.port) {
+      server = createServer((req, res) => {
+        const length = Number(req.headers['content-length'] ?? 0);
+        if (length > MAX_BODY_BYTES) {
+          res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+          res.end(JSON.stringify({ errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes.` }] }));
+          return;
+        }
+        void yoga.handle(req, res);
+      });
+      server.headersTimeout = 20_000;
+      server.requestTimeout = 30_000;
+      await new Promise<void>((resolve) => server!.listen(port, config.host, resolve));
+      const address = server.address() as AddressInfo;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      const url = `http://${host}:${address.port}/graphql`;
+      logger.info({ url, ...describeConfig(config) }, 'server listening');
+      return { url, server };
+    },
+    async stop() {
+      if (server) {
+        const s = server;
+        server = null;
+        s.closeIdleConnections();
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => { s.closeAllConnections(); resolve(); }, config.shutdownTimeoutMs);
+          s.close(() => { clearTimeout(timer); resolve(); });
+        });
+      }
+      await yoga.dispose();
+      await db.close();
+    },
+  };
+}
