@@ -57,12 +57,15 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodeQueryOptions: { nullable: true },
     nodesQueryOptions: false,
-    edgesFieldOptions: { nullable: false },
+    // A page's size already multiplies its children (see pageComplexity); the edges list must not again.
+    edgesFieldOptions: { nullable: false, complexity: { field: 0, multiplier: 1 } },
     nodeFieldOptions: { nullable: false },
   },
 });
 
 /** Multiplier for a paginated field's children: the page size the client asked for. */
 export function pageComplexity(args: { first?: number | null; last?: number | null }) {
-  return { field: 2, multiplier: args.first ?? args.last ?? 20 };
+  // Capped at the page-size limit so an oversized page gets the precise "at most 100" error
+  // from the resolver rather than a vaguer complexity error.
+  return { field: 2, multiplier: Math.min(Math.max(args.first ?? args.last ?? 20, 1), 100) };
 }

@@ -63,6 +63,7 @@ export interface InboxRow {
   conversation: Conversation;
   customer: Customer;
   lastMessage: Message | null;
+  openEscalation: Escalation | null;
 }
 
 export interface ConversationRepository {

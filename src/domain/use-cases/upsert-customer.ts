@@ -51,7 +51,8 @@ export async function upsertCustomer(ctx: UseCaseContext, input: UpsertCustomerI
   }
   const firstName = text(input.firstName, 'firstName', 100, problems);
   const lastName = text(input.lastName, 'lastName', 100, problems);
-  const email = text(input.email, 'email', 320, problems)?.toLowerCase();
+  const rawEmail = text(input.email, 'email', 320, problems);
+  const email = rawEmail ? rawEmail.toLowerCase() : rawEmail;
   if (email && !EMAIL_RE.test(email)) problems.push({ field: 'email', message: 'Not an email address.' });
   const externalId = text(input.externalId, 'externalId', 200, problems);
   let tags: string[] | undefined;
@@ -66,7 +67,8 @@ export async function upsertCustomer(ctx: UseCaseContext, input: UpsertCustomerI
   const loc = input.location;
   const city = loc === null ? null : text(loc?.city, 'location.city', 100, problems);
   const region = loc === null ? null : text(loc?.region, 'location.region', 100, problems);
-  const country = loc === null ? null : text(loc?.country, 'location.country', 2, problems)?.toUpperCase();
+  const rawCountry = loc === null ? null : text(loc?.country, 'location.country', 100, problems);
+  const country = rawCountry ? rawCountry.toUpperCase() : rawCountry;
   if (country && !/^[A-Z]{2}$/.test(country)) problems.push({ field: 'location.country', message: 'An ISO 3166-1 alpha-2 code such as US.' });
   const timezone = loc === null ? null : text(loc?.timezone, 'location.timezone', 64, problems);
   if (timezone && !isValidTimezone(timezone)) problems.push({ field: 'location.timezone', message: `"${timezone}" is not an IANA time zone.` });

@@ -20,17 +20,19 @@ export const ConversationStatusEnum = builder.enumType('ConversationStatus', { v
 export const ConversationHandlerEnum = builder.enumType('ConversationHandler', { values: CONVERSATION_HANDLERS });
 
 /**
- * The inbox page reads conversation, customer and last message in one statement; handing the
- * customer and message to their loaders means the fields below resolve without more SQL.
+ * The inbox page reads conversation, customer, last message and open escalation in one statement;
+ * handing them to their loaders means the fields below resolve without more SQL.
  */
 export function primeInboxRows(ctx: GraphQLContext, rows: InboxRow[]): void {
   const conversations = ConversationRef.getDataloader(ctx);
   const customers = CustomerRef.getDataloader(ctx);
   const messages = MessageRef.getDataloader(ctx);
+  const escalations = EscalationRef.getDataloader(ctx);
   for (const row of rows) {
     conversations.prime(row.conversation.id, row.conversation);
     customers.prime(row.customer.id, row.customer);
     if (row.lastMessage) messages.prime(row.lastMessage.id, row.lastMessage);
+    if (row.openEscalation) escalations.prime(row.openEscalation.id, row.openEscalation);
   }
 }
 

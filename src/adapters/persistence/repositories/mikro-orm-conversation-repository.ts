@@ -5,7 +5,8 @@ import type { ConversationFilter, InboxCounts } from '../../../domain/conversati
 import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
 import {
-  CONVERSATION_COLUMNS, CUSTOMER_COLUMNS, MESSAGE_COLUMNS, columns, toConversation, toCustomer, toMessage,
+  CONVERSATION_COLUMNS, CUSTOMER_COLUMNS, ESCALATION_COLUMNS, MESSAGE_COLUMNS, columns, toConversation, toCustomer,
+  toEscalation, toMessage,
 } from '../row-mappers.ts';
 import { inList, keyset, likeEscape, query, toPage } from '../sql-helpers.ts';
 
@@ -53,8 +54,8 @@ export class MikroOrmConversationRepository implements ConversationRepository {
   }
 
   /**
-   * One statement for the whole page: conversation, customer and last message joined, mapped by
-   * hand. The filters map onto the partial indexes of the initial migration.
+   * One statement for the whole page: conversation, customer, last message and open escalation
+   * joined (each a primary-key lookup), mapped by hand. The filters map onto the partial indexes of the initial migration.
    */
   async listInbox(shopId: string, filter: ConversationFilter, page: PageRequest<TimeIdCursor>): Promise<Page<InboxRow, TimeIdCursor>> {
     const params: unknown[] = [];
@@ -65,10 +66,12 @@ export class MikroOrmConversationRepository implements ConversationRepository {
       params.push(...ks.params);
     }
     const rows = await query(this.em,
-      `select ${columns('c', 'c_', CONVERSATION_COLUMNS)}, ${columns('cu', 'cu_', CUSTOMER_COLUMNS)}, ${columns('m', 'm_', MESSAGE_COLUMNS)}
+      `select ${columns('c', 'c_', CONVERSATION_COLUMNS)}, ${columns('cu', 'cu_', CUSTOMER_COLUMNS)},
+              ${columns('m', 'm_', MESSAGE_COLUMNS)}, ${columns('e', 'e_', ESCALATION_COLUMNS)}
          from conversation c
          join customer cu on cu.id = c.customer_id
          left join message m on m.id = c.last_message_id
+         left join escalation e on e.id = c.open_escalation_id
         where ${where.join(' and ')}
         order by ${ks.orderBy}
         limit ${ks.limit}`,
@@ -77,6 +80,7 @@ export class MikroOrmConversationRepository implements ConversationRepository {
       conversation: toConversation(r, 'c_'),
       customer: toCustomer(r, 'cu_'),
       lastMessage: r.m_id == null ? null : toMessage(r, 'm_'),
+      openEscalation: r.e_id == null ? null : toEscalation(r, 'e_'),
     }));
     return toPage(items, page, (row) => ({ at: row.conversation.activityAt, id: row.conversation.id }));
   }

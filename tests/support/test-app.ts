@@ -1,0 +1,66 @@
+import { loadConfig } from '../../src/config/env.ts';
+import { buildApp, type App } from '../../src/app.ts';
+import { createShop } from '../../src/domain/use-cases/create-shop.ts';
+import { createLogger } from '../../src/adapters/observability/logger.ts';
+import { createTestDatabase } from './test-database.ts';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+export interface GqlResult<T = any> {
+  status: number;
+  data: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestApp {
+  app: App;
+  /** SQL statements the app has sent since the last `resetQueries()`. */
+  queries: string[];
+  resetQueries(): void;
+  gql<T = any>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  newShop(name?: string, smsNumber?: string): Promise<{ shopId: string; apiKey: string }>;
+  close(): Promise<void>;
+}
+
+let shopCounter = 0;
+
+/** The real app through `yoga.fetch`, on a database of its own. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { target, drop } = await createTestDatabase();
+  const queries: string[] = [];
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...(target.kind === 'postgres' ? { DATABASE_URL: target.url } : { EMBEDDED_DATA_DIR: target.dataDir }),
+    ...env,
+  });
+  const app = await buildApp(config, {
+    logger: createLogger({ level: 'silent' }),
+    database: { onQuery: (sql) => queries.push(sql) },
+  });
+  return {
+    app,
+    queries,
+    resetQueries: () => { queries.length = 0; },
+    async gql(token, query, variables = {}) {
+      const res = await app.yoga.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data: any; errors?: GqlResult['errors'] };
+      return { status: res.status, data: body.data, errors: body.errors };
+    },
+    async newShop(name?: string, smsNumber?: string) {
+      const n = ++shopCounter;
+      const number = smsNumber ?? `+1415555${String(1000 + n)}`;
+      name ??= `Shop ${n}`;
+      const { shop, apiKey } = await createShop(app.store(), { name, smsNumber: number, timezone: 'America/New_York' });
+      return { shopId: shop.id, apiKey };
+    },
+    async close() {
+      await app.stop();
+      await drop();
+    },
+  };
+}
