@@ -6,7 +6,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { AppConfig } from './config/env.ts';
 import { describeConfig } from './config/env.ts';
 import { schema } from './schema/index.ts';
-import { schemaLimits } from './schema/builder.ts';
+import { defaultSchemaLimits } from './schema/builder.ts';
 import type { GraphQLContext } from './schema/context.ts';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './adapters/persistence/database.ts';
 import { createMikroOrmStore } from './adapters/persistence/mikro-orm-store.ts';
@@ -61,6 +61,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     const applied = await db.migrate();
     if (applied.length) logger.info({ applied }, 'applied migrations');
   }
+  const limits = { ...defaultSchemaLimits, depth: config.limits.maxQueryDepth, complexity: config.limits.maxQueryCost };
   const publisher = new InProcessInboxEventPublisher();
   const store = () => createMikroOrmStore(db.fork(), publisher);
   const authenticator = new TokenAuthenticator({
@@ -113,13 +114,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
         });
       }
-      return { actor, app: { store: store(), clock, actor } };
+      return { actor, app: { store: store(), clock, actor }, limits };
     },
     plugins: [
       useOpsRoutes({ checkReady: () => db.ping(), renderMetrics: () => metrics.render() }),
       useMetrics(metrics),
       EnvelopArmorPlugin({
-        maxDepth: { n: schemaLimits.depth, ignoreIntrospection: true },
+        maxDepth: { n: limits.depth, ignoreIntrospection: true },
         maxAliases: { n: 20 },
         maxDirectives: { n: 20 },
         maxTokens: { n: 3000 },

@@ -8,8 +8,8 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLContext } from './context.ts';
 import { NotFoundError, ValidationError } from '../domain/shared/errors.ts';
 
-/** Limits every operation is checked against before it runs (overridable from config). */
-export const schemaLimits = { depth: 12, complexity: 5000, breadth: 250 };
+/** Default limits every operation is checked against before it runs; configuration overrides them. */
+export const defaultSchemaLimits = { depth: 12, complexity: 5000, breadth: 250 };
 
 /**
  * The builder holds plugins and options only; every type lives in its own file under `types/`.
@@ -46,7 +46,7 @@ export const builder = new SchemaBuilder<{
   complexity: {
     defaultComplexity: 1,
     defaultListMultiplier: 10,
-    limit: schemaLimits,
+    limit: (ctx) => ctx.limits ?? defaultSchemaLimits,
     complexityError: (kind, result) =>
       new GraphQLError(`Query too ${kind === 'Depth' ? 'deep' : kind === 'Breadth' ? 'broad' : 'complex'}: ${JSON.stringify(result)}`, {
         extensions: { code: 'QUERY_TOO_COMPLEX' },

@@ -9,4 +9,6 @@ import type { UseCaseContext } from '../domain/use-cases/use-case-context.ts';
 export interface GraphQLContext {
   readonly actor: Actor;
   readonly app: UseCaseContext;
+  /** Depth and cost limits the operation is checked against (from configuration). */
+  readonly limits: { depth: number; complexity: number; breadth: number };
 }

@@ -20,7 +20,10 @@ export function toE164(input: string, defaultCountry: CountryCode | undefined, f
 
 /** The country a number belongs to, used as the default region for numbers written nationally. */
 export function countryOf(e164: E164): CountryCode | undefined {
-  return parsePhoneNumberFromString(e164)?.country;
+  const parsed = parsePhoneNumberFromString(e164);
+  // Test and fictional ranges (555-01xx, UK 07700 900xxx) have no country of their own; the
+  // calling code's main country is the right default region for them.
+  return parsed?.country ?? parsed?.getPossibleCountries()[0];
 }
 
 export function digitsOf(e164: E164): string {
