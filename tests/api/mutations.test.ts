@@ -58,9 +58,20 @@ describe('inbox mutations', () => {
 
   it('appends every change to the sequenced event log in commit order', async () => {
     const rows = await t.app.db.fork().execute<{ seq: string; type: string }[]>(
-      'select seq::text as seq, type from inbox_event where shop_id = ? order by seq', [shop.shopId]);
+      'select seq::text as seq, type from inbox_event where shop_id = ? order by inbox_event.seq', [shop.shopId]);
     expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
     expect(rows.map((r) => r.seq)).toEqual(events.map((e) => e.seq));
+  });
+
+  it('keeps the event sequence gap-free under concurrent changes', async () => {
+    const M = (f: string) => `mutation($id: ID!) { ${f}(input: { conversationId: $id }) { __typename } }`;
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      t.gql(shop.apiKey, M(i % 2 ? 'resolveConversation' : 'reopenConversation'), { id: conversationId })));
+    expect(results.map((r) => r.errors?.[0]?.message ?? 'ok')).toEqual(results.map(() => 'ok'));
+    const rows = await t.app.db.fork().execute<{ seq: string }[]>('select seq::text as seq from inbox_event where shop_id = ? order by inbox_event.seq', [shop.shopId]);
+    expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
+    // Publication after commit may interleave across transactions; subscribers order by seq.
+    expect(events.map((e) => Number(e.seq)).sort((a, b) => a - b)).toEqual(rows.map((r) => Number(r.seq)));
   });
 
   it('upsertCustomer creates, then updates by externalId, keeps omitted fields, clears nulls', async () => {
