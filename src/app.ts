@@ -16,6 +16,15 @@ import { useOpsRoutes } from './adapters/http/ops-routes.ts';
 import { useMetrics } from './adapters/http/metrics-plugin.ts';
 import { createLogger, type Logger } from './adapters/observability/logger.ts';
 import { createMetrics } from './adapters/observability/metrics.ts';
+import { PgBossJobQueue } from './adapters/jobs/pg-boss-job-queue.ts';
+import { VonageSmsGateway } from './adapters/sms/vonage-sms-gateway.ts';
+import { RecordingSmsGateway } from './adapters/sms/recording-sms-gateway.ts';
+import { useVonageWebhooks } from './adapters/http/vonage-webhooks.ts';
+import { JOBS } from './domain/ports/job-queue.ts';
+import type { SmsGateway } from './domain/ports/sms-gateway.ts';
+import type { ServiceContext } from './domain/use-cases/service-context.ts';
+import { processInboundMessage } from './domain/use-cases/process-inbound-message.ts';
+import { deliverOutboundMessage } from './domain/use-cases/deliver-outbound-message.ts';
 import { systemClock, type Clock } from './domain/ports/clock.ts';
 import { DomainError, ValidationError } from './domain/shared/errors.ts';
 import type { Store } from './domain/ports/repositories.ts';
@@ -30,6 +39,10 @@ export interface BuildAppOptions {
   database?: OpenDatabaseOptions;
   /** Apply pending migrations before serving. Default true (what `npm start` does). */
   migrate?: boolean;
+  /** SMS gateway to use instead of the one configuration picks (tests). */
+  gateway?: SmsGateway;
+  /** Multiplies job retry delays (tests make retries immediate). Default 1. */
+  retryDelayScale?: number;
 }
 
 export interface App {
@@ -37,6 +50,8 @@ export interface App {
   readonly db: Database;
   readonly logger: Logger;
   readonly publisher: InProcessInboxEventPublisher;
+  readonly gateway: SmsGateway;
+  readonly jobs: PgBossJobQueue;
   /** A store on a fresh EntityManager, for CLI commands and tests acting outside a request. */
   store(): Store;
   /** Listens on `port` (default: config) and resolves with the URL. */
@@ -63,7 +78,17 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   }
   const limits = { ...defaultSchemaLimits, depth: config.limits.maxQueryDepth, complexity: config.limits.maxQueryCost };
   const publisher = new InProcessInboxEventPublisher();
-  const store = () => createMikroOrmStore(db.fork(), publisher);
+  const jobs = new PgBossJobQueue(db, logger, { retryDelayScale: options.retryDelayScale });
+  await jobs.start();
+  const store = () => createMikroOrmStore(db.fork(), publisher, jobs);
+  const services = (): ServiceContext => ({ store: store(), clock });
+  const gateway: SmsGateway = options.gateway ?? (config.vonage
+    ? new VonageSmsGateway({ applicationId: config.vonage.applicationId, privateKey: config.vonage.privateKey, apiHost: config.vonage.apiHost })
+    : new RecordingSmsGateway());
+  if (config.workers) {
+    await jobs.work(JOBS.processInbound, (data) => processInboundMessage(services(), data));
+    await jobs.work(JOBS.sendSms, (data, attempt) => deliverOutboundMessage({ ...services(), gateway }, data, attempt));
+  }
   const authenticator = new TokenAuthenticator({
     lookup: store,
     jwtSecret: config.auth.jwtSecret,
@@ -114,11 +139,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
         });
       }
-      return { actor, app: { store: store(), clock, actor }, limits };
+      return { actor, app: { store: store(), clock, actor }, limits, features: { simulateInbound: gateway.kind === 'recording' } };
     },
     plugins: [
       useOpsRoutes({ checkReady: () => db.ping(), renderMetrics: () => metrics.render() }),
       useMetrics(metrics),
+      useVonageWebhooks({ services, signatureSecret: config.vonageSignatureSecret, logger, metrics }),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.depth, ignoreIntrospection: true },
         maxAliases: { n: 20 },
@@ -137,6 +163,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     db,
     logger,
     publisher,
+    gateway,
+    jobs,
     store,
     async start(port = config.port) {
       server = createServer((req, res) => {
@@ -167,6 +195,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
           s.close(() => { clearTimeout(timer); resolve(); });
         });
       }
+      await jobs.stop();
       await yoga.dispose();
       await db.close();
     },

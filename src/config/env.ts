@@ -59,6 +59,11 @@ export interface AppConfig {
   eventRetentionDays: number;
   /** `SHUTDOWN_TIMEOUT_MS`; default 10000. How long `stop()` may drain before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /**
+   * `WORKERS` (`on`/`off`, default `on`): whether this instance runs background jobs (inbound
+   * processing, sending). Off makes a web-only instance; jobs wait in the queue for a worker.
+   */
+  workers: boolean;
 }
 
 /**
@@ -187,6 +192,10 @@ const envSchema = z.object({
   GRAPHQL_MAX_COST: withDefault(integer(1, 1_000_000), 5000),
   EVENT_RETENTION_DAYS: withDefault(integer(1, 3650), 7),
   SHUTDOWN_TIMEOUT_MS: withDefault(integer(0, 600_000), 10_000),
+  WORKERS: withDefault(
+    z.string().trim().toLowerCase().pipe(z.enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'must be on or off' })),
+    'on',
+  ),
 });
 
 const isSet = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
@@ -261,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     limits: { maxQueryDepth: e.GRAPHQL_MAX_DEPTH, maxQueryCost: e.GRAPHQL_MAX_COST, maxPageSize: 100 },
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workers: ['on', 'true', '1'].includes(e.WORKERS),
   };
 }
 
@@ -298,5 +308,6 @@ export function describeConfig(config: AppConfig): Record<string, string> {
     limits: `depth<=${config.limits.maxQueryDepth} cost<=${config.limits.maxQueryCost} page<=${config.limits.maxPageSize}`,
     eventRetention: `${config.eventRetentionDays}d`,
     shutdownTimeout: `${config.shutdownTimeoutMs}ms`,
+    workers: config.workers ? 'on' : 'off',
   };
 }

@@ -11,4 +11,6 @@ export interface GraphQLContext {
   readonly app: UseCaseContext;
   /** Depth and cost limits the operation is checked against (from configuration). */
   readonly limits: { depth: number; complexity: number; breadth: number };
+  /** Deployment switches resolvers need: `simulateInbound` only with the recording SMS gateway. */
+  readonly features: { simulateInbound: boolean };
 }

@@ -12,6 +12,7 @@ import './types/conversation.ts';
 import './types/message.ts';
 import './types/escalation.ts';
 import './types/knowledge-article.ts';
+import './types/messaging.ts';
 
 /** The executable schema; built once per process. */
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });

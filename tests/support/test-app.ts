@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config/env.ts';
-import { buildApp, type App } from '../../src/app.ts';
+import { buildApp, type App, type BuildAppOptions } from '../../src/app.ts';
 import { createShop } from '../../src/domain/use-cases/create-shop.ts';
 import { createLogger } from '../../src/adapters/observability/logger.ts';
 import { createTestDatabase } from './test-database.ts';
@@ -25,7 +25,7 @@ export interface TestApp {
 let shopCounter = 0;
 
 /** The real app through `yoga.fetch`, on a database of its own. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: Pick<BuildAppOptions, 'gateway'> = {}): Promise<TestApp> {
   const { target, drop } = await createTestDatabase();
   const queries: string[] = [];
   const config = loadConfig({
@@ -37,6 +37,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const app = await buildApp(config, {
     logger: createLogger({ level: 'silent' }),
     database: { onQuery: (sql) => queries.push(sql) },
+    retryDelayScale: 0,
+    ...options,
   });
   return {
     app,
@@ -63,4 +65,20 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await drop();
     },
   };
+}
+
+/** Polls `check` until it returns a truthy value (or throws the last error after `timeoutMs`). */
+export async function waitFor<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = null;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value as NonNullable<T>;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw lastError ?? new Error(`waitFor timed out after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       limits: { maxQueryDepth: 12, maxQueryCost: 5000, maxPageSize: 100 },
       eventRetentionDays: 7,
       shutdownTimeoutMs: 10_000,
+      workers: true,
     });
   });
 

@@ -19,6 +19,10 @@ export interface OpenDatabaseOptions {
 /** An open database: the ORM, a fresh EntityManager per unit of work, migrations and a readiness ping. */
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
+  /** The PostgreSQL URL, for components with their own pool (the job queue); null on PGlite. */
+  readonly url: string | null;
+  /** The embedded instance, for components that share it (the job queue); null on PostgreSQL. */
+  readonly pglite: import('@electric-sql/pglite').PGlite | null;
   readonly orm: SqlMikroORM;
   /** A fresh EntityManager with an empty identity map; one per request, job or subscription event. */
   fork(): SqlEntityManager;
@@ -62,6 +66,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
   };
 
   let orm: SqlMikroORM;
+  let embedded: import('@electric-sql/pglite').PGlite | null = null;
   if (target.kind === 'postgres') {
     const { MikroORM } = await import('@mikro-orm/postgresql');
     orm = (await MikroORM.init({
@@ -76,6 +81,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     if (!dataDir.startsWith('memory:')) mkdirSync(dataDir, { recursive: true });
     // We own the PGlite instance so later features (extensions, the job queue) can share it.
     const pglite = await PGlite.create({ dataDir: dataDir.startsWith('memory:') ? undefined : dataDir });
+    embedded = pglite;
     orm = (await MikroORM.init({
       ...common,
       dbName: 'postgres',
@@ -90,6 +96,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
 
   return {
     kind: target.kind,
+    url: target.kind === 'postgres' ? target.url : null,
+    pglite: embedded,
     orm,
     fork: () => orm.em.fork() as SqlEntityManager,
     async migrate() {

@@ -8,8 +8,22 @@ import { MikroOrmMessageRepository } from './repositories/mikro-orm-message-repo
 import { MikroOrmEscalationRepository } from './repositories/mikro-orm-escalation-repository.ts';
 import { MikroOrmKnowledgeArticleRepository } from './repositories/mikro-orm-knowledge-article-repository.ts';
 import { MikroOrmInboxEventLog } from './repositories/mikro-orm-inbox-event-log.ts';
+import type { JobScheduler } from '../../domain/ports/job-queue.ts';
 
-function repositories(em: SqlEntityManager, onAppended: (event: InboxEvent) => void): Repositories {
+/** Gives a job scheduler bound to an EntityManager (and so to its transaction, if any). */
+export interface JobSchedulerFactory {
+  schedulerFor(em: SqlEntityManager): JobScheduler;
+}
+
+const noJobs: JobSchedulerFactory = {
+  schedulerFor: () => ({
+    enqueue: async () => {
+      throw new Error('No job queue in this process; background work cannot be scheduled here.');
+    },
+  }),
+};
+
+function repositories(em: SqlEntityManager, onAppended: (event: InboxEvent) => void, jobs: JobSchedulerFactory): Repositories {
   return {
     shops: new MikroOrmShopRepository(em),
     apiKeys: new MikroOrmApiKeyRepository(em),
@@ -21,6 +35,7 @@ function repositories(em: SqlEntityManager, onAppended: (event: InboxEvent) => v
     escalations: new MikroOrmEscalationRepository(em),
     knowledge: new MikroOrmKnowledgeArticleRepository(em),
     events: new MikroOrmInboxEventLog(em, onAppended),
+    jobs: jobs.schedulerFor(em),
   };
 }
 
@@ -28,14 +43,14 @@ function repositories(em: SqlEntityManager, onAppended: (event: InboxEvent) => v
  * The {@link Store} over one MikroORM EntityManager (one per request or job). Events appended
  * in a transaction are published after it commits, never before and never on rollback.
  */
-export function createMikroOrmStore(em: SqlEntityManager, publisher: InboxEventPublisher): Store {
+export function createMikroOrmStore(em: SqlEntityManager, publisher: InboxEventPublisher, jobs: JobSchedulerFactory = noJobs): Store {
   // Outside a transaction each statement commits on its own, so its event can go out at once.
-  const base = repositories(em, (event) => publisher.publish([event]));
+  const base = repositories(em, (event) => publisher.publish([event]), jobs);
   return {
     ...base,
     async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
       const appended: InboxEvent[] = [];
-      const result = await em.transactional((txEm) => work(repositories(txEm as SqlEntityManager, (event) => appended.push(event))));
+      const result = await em.transactional((txEm) => work(repositories(txEm as SqlEntityManager, (event) => appended.push(event), jobs)));
       if (appended.length) publisher.publish(appended);
       return result;
     },

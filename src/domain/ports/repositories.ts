@@ -7,6 +7,9 @@ import type { Message } from '../conversation/message.ts';
 import type { Escalation } from '../conversation/escalation.ts';
 import type { KnowledgeArticle } from '../knowledge/knowledge-article.ts';
 import type { Page, PageRequest, TimeIdCursor } from '../shared/pagination.ts';
+import type { DeliveryStatus } from '../conversation/message.ts';
+import type { SmsConsentStatus } from '../customer/customer.ts';
+import type { JobScheduler } from './job-queue.ts';
 
 /*
  * Every method that reads or writes shop data takes the shop id first and confines itself
@@ -46,16 +49,24 @@ export interface CustomerRepository {
   findByExternalId(shopId: string, externalId: string): Promise<Customer | null>;
   /** Inserts a new customer or updates an existing one (matched by id). */
   save(customer: Customer): Promise<void>;
+  /** Inserts a customer unless one with the phone exists; returns the one stored either way. */
+  insertOrGetByPhone(customer: Customer): Promise<Customer>;
+  setConsent(shopId: string, id: string, status: SmsConsentStatus, source: string, at: Date): Promise<void>;
 }
 
 export interface CheckoutRepository {
   findByIds(shopId: string, ids: readonly string[]): Promise<Checkout[]>;
   /** The latest abandoned, not yet recovered checkout of each customer that has one. */
   findOpenByCustomers(shopId: string, customerIds: readonly string[]): Promise<Checkout[]>;
+  findByExternalId(shopId: string, externalId: string): Promise<Checkout | null>;
+  /** Inserts or updates (matched by id). */
+  save(checkout: Checkout): Promise<void>;
 }
 
 export interface CampaignRepository {
   findByIds(shopId: string, ids: readonly string[]): Promise<Campaign[]>;
+  /** The shop's campaign of that name, created on first use. */
+  findOrCreateByName(shopId: string, name: string, at: Date): Promise<Campaign>;
 }
 
 /** One row of the inbox page: the conversation with what a list shows beside it. */
@@ -72,14 +83,41 @@ export interface ConversationRepository {
   findForUpdate(shopId: string, id: string): Promise<Conversation | null>;
   /** Applies a change; returns the updated conversation. */
   update(shopId: string, id: string, change: ConversationChange): Promise<Conversation>;
+  insert(conversation: Conversation): Promise<void>;
+  /** The customer's conversation with the most recent activity, locked for update. */
+  findLatestForCustomer(shopId: string, customerId: string): Promise<Conversation | null>;
+  /** The open conversation a campaign started with this customer, locked for update. */
+  findOpenForCampaign(shopId: string, customerId: string, campaignId: string): Promise<Conversation | null>;
+  /** The flow conversation of a checkout, locked for update. */
+  findForCheckout(shopId: string, checkoutId: string): Promise<Conversation | null>;
+  /**
+   * Records a new message on the conversation's counters: message count, last message, activity,
+   * unread (inbound adds one, a person's reply clears), and reopens it when resolved.
+   */
+  recordMessage(shopId: string, id: string, message: Message, unread: 'increment' | 'clear' | 'keep'): Promise<Conversation>;
   /** The inbox: newest activity first, keyset paginated, customer and last message in the same read. */
   listInbox(shopId: string, filter: ConversationFilter, page: PageRequest<TimeIdCursor>): Promise<Page<InboxRow, TimeIdCursor>>;
   countInbox(shopId: string, filter: ConversationFilter): Promise<number>;
   counts(shopId: string): Promise<InboxCounts>;
 }
 
+export interface DeliveryUpdate {
+  status: DeliveryStatus;
+  providerMessageId?: string | null;
+  errorReason?: string | null;
+}
+
 export interface MessageRepository {
   findByIds(shopId: string, ids: readonly string[]): Promise<Message[]>;
+  /** Inserts; returns false when the shop already has a message with this provider id (a replay). */
+  insert(message: Message): Promise<boolean>;
+  findByProviderId(shopId: string, providerMessageId: string): Promise<Message | null>;
+  /**
+   * Applies a delivery status only if it moves forward (receipts arrive out of order); returns
+   * the message when it changed, null when the update was stale.
+   */
+  advanceDelivery(shopId: string, id: string, update: DeliveryUpdate, at: Date): Promise<Message | null>;
+  setInboundDecision(shopId: string, id: string, decision: string): Promise<void>;
   /** Oldest first, like a chat thread. */
   listForConversation(shopId: string, conversationId: string, page: PageRequest<TimeIdCursor>): Promise<Page<Message, TimeIdCursor>>;
 }
@@ -90,6 +128,8 @@ export interface EscalationRepository {
   findByConversations(shopId: string, conversationIds: readonly string[]): Promise<Escalation[]>;
   /** Moves the conversation's not-yet-resolved escalations to RESOLVED. */
   resolveAllOpen(shopId: string, conversationId: string, at: Date): Promise<void>;
+  /** Moves the conversation's OPEN escalations to TAKEN_OVER; returns the ones moved. */
+  takeOverOpen(shopId: string, conversationId: string, at: Date): Promise<Escalation[]>;
 }
 
 export interface KnowledgeArticleRepository {
@@ -101,7 +141,7 @@ export interface KnowledgeArticleRepository {
   delete(shopId: string, id: string): Promise<boolean>;
 }
 
-export const INBOX_EVENT_TYPES = ['message:added', 'conversation:updated', 'escalation:raised'] as const;
+export const INBOX_EVENT_TYPES = ['message:added', 'message:updated', 'conversation:updated', 'escalation:raised'] as const;
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];
 
 /** One entry of a shop's sequenced event log. */
@@ -132,6 +172,8 @@ export interface Repositories {
   escalations: EscalationRepository;
   knowledge: KnowledgeArticleRepository;
   events: InboxEventLog;
+  /** Background jobs, written in the same unit of work. */
+  jobs: JobScheduler;
 }
 
 /**

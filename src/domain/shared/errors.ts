@@ -44,3 +44,8 @@ export class CustomerOptedOutError extends DomainError {
     super('The customer has opted out of SMS; nothing can be sent to them.');
   }
 }
+
+/** The operation exists but is switched off in this deployment (for example, simulating SMS with a real gateway). */
+export class UnavailableError extends DomainError {
+  override readonly code = 'UNAVAILABLE';
+}

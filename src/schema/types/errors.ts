@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { CustomerOptedOutError, InvalidTransitionError, NotFoundError, ValidationError, type FieldProblem } from '../../domain/shared/errors.ts';
+import { CustomerOptedOutError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError, type FieldProblem } from '../../domain/shared/errors.ts';
 
 /** Every expected failure a mutation can return, switchable on `__typename`. */
 export const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
@@ -44,5 +44,13 @@ builder.objectType(CustomerOptedOutError, {
   description: 'The customer opted out of SMS; nothing was sent.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof CustomerOptedOutError,
+  fields: () => ({}),
+});
+
+builder.objectType(UnavailableError, {
+  name: 'UnavailableError',
+  description: 'Switched off in this deployment.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof UnavailableError,
   fields: () => ({}),
 });

@@ -1,6 +1,8 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { ConversationRepository, InboxRow } from '../../../domain/ports/repositories.ts';
 import type { Conversation, ConversationChange } from '../../../domain/conversation/conversation.ts';
+import type { Message } from '../../../domain/conversation/message.ts';
+import { ConversationEntity } from '../entities/index.ts';
 import type { ConversationFilter, InboxCounts } from '../../../domain/conversation/conversation-filter.ts';
 import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
@@ -49,6 +51,45 @@ export class MikroOrmConversationRepository implements ConversationRepository {
     const rows = await query(this.em,
       `update conversation c set ${sets.join(', ')} where c.shop_id = ? and c.id = ? returning ${columns('c', '', CONVERSATION_COLUMNS)}`,
       params);
+    if (!rows[0]) throw new NotFoundError('Conversation');
+    return toConversation(rows[0]);
+  }
+
+  async insert(conversation: Conversation): Promise<void> {
+    await this.em.insert(ConversationEntity, { ...conversation });
+  }
+
+  async findLatestForCustomer(shopId: string, customerId: string): Promise<Conversation | null> {
+    const rows = await query(this.em,
+      `${SELECT_CONVERSATION} where c.shop_id = ? and c.customer_id = ? order by c.activity_at desc, c.id desc limit 1 for update`,
+      [shopId, customerId]);
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  async findOpenForCampaign(shopId: string, customerId: string, campaignId: string): Promise<Conversation | null> {
+    const rows = await query(this.em,
+      `${SELECT_CONVERSATION} where c.shop_id = ? and c.customer_id = ? and c.campaign_id = ? and c.status = 'OPEN'
+        order by c.activity_at desc, c.id desc limit 1 for update`, [shopId, customerId, campaignId]);
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  async findForCheckout(shopId: string, checkoutId: string): Promise<Conversation | null> {
+    const rows = await query(this.em,
+      `${SELECT_CONVERSATION} where c.shop_id = ? and c.checkout_id = ? order by c.activity_at desc, c.id desc limit 1 for update`,
+      [shopId, checkoutId]);
+    return rows[0] ? toConversation(rows[0]) : null;
+  }
+
+  async recordMessage(shopId: string, id: string, message: Message, unread: 'increment' | 'clear' | 'keep'): Promise<Conversation> {
+    const unreadSql = unread === 'increment' ? 'unread_count + 1' : unread === 'clear' ? '0' : 'unread_count';
+    const rows = await query(this.em,
+      `update conversation c set message_count = message_count + 1, last_message_id = ?, last_message_at = ?, activity_at = ?,
+              first_message_at = coalesce(first_message_at, ?), unread_count = ${unreadSql},
+              last_read_at = ${unread === 'clear' ? '?' : 'last_read_at'},
+              status = 'OPEN', resolved_at = null, updated_at = ?
+        where c.shop_id = ? and c.id = ? returning ${columns('c', '', CONVERSATION_COLUMNS)}`,
+      [message.id, message.createdAt, message.createdAt, message.createdAt, ...(unread === 'clear' ? [message.createdAt] : []),
+        message.createdAt, shopId, id]);
     if (!rows[0]) throw new NotFoundError('Conversation');
     return toConversation(rows[0]);
   }

@@ -2,7 +2,8 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { CheckoutRepository, CustomerRepository } from '../../../domain/ports/repositories.ts';
 import type { Customer } from '../../../domain/customer/customer.ts';
 import type { Checkout } from '../../../domain/customer/checkout.ts';
-import { CustomerEntity } from '../entities/index.ts';
+import { CheckoutEntity, CustomerEntity } from '../entities/index.ts';
+import type { SmsConsentStatus } from '../../../domain/customer/customer.ts';
 import { CHECKOUT_COLUMNS, CUSTOMER_COLUMNS, columns, toCheckout, toCustomer } from '../row-mappers.ts';
 import { inList, query } from '../sql-helpers.ts';
 
@@ -34,6 +35,21 @@ export class MikroOrmCustomerRepository implements CustomerRepository {
     // One statement whether new or existing; the id decides, and shop_id is never changed by an update.
     await this.em.upsert(CustomerEntity, { ...customer }, { onConflictFields: ['id'], onConflictExcludeFields: ['shopId', 'createdAt'] });
   }
+
+  async insertOrGetByPhone(customer: Customer): Promise<Customer> {
+    // Two texts from a new number can arrive at once; the unique (shop, phone) key picks one row.
+    await query(this.em,
+      `insert into customer (id, shop_id, phone, phone_digits, tags, sms_consent_status, orders_count, total_spent, currency_code, created_at, updated_at)
+       values (?, ?, ?, ?, '{}', ?, 0, 0, ?, ?, ?) on conflict (shop_id, phone) do nothing`,
+      [customer.id, customer.shopId, customer.phone, customer.phoneDigits, customer.smsConsentStatus, customer.currencyCode, customer.createdAt, customer.updatedAt]);
+    return (await this.findByPhone(customer.shopId, customer.phone))!;
+  }
+
+  async setConsent(shopId: string, id: string, status: SmsConsentStatus, source: string, at: Date): Promise<void> {
+    await query(this.em,
+      'update customer set sms_consent_status = ?, sms_consent_source = ?, sms_consent_updated_at = ?, updated_at = ? where shop_id = ? and id = ?',
+      [status, source, at, at, shopId, id]);
+  }
 }
 
 export class MikroOrmCheckoutRepository implements CheckoutRepository {
@@ -56,5 +72,15 @@ export class MikroOrmCheckoutRepository implements CheckoutRepository {
         where ch.shop_id = ? and ${inList('ch.customer_id', customerIds, params)} and ch.recovered_at is null
         order by ch.customer_id, ch.abandoned_at desc, ch.id desc`, params);
     return rows.map((r) => toCheckout(r));
+  }
+
+  async findByExternalId(shopId: string, externalId: string): Promise<Checkout | null> {
+    const rows = await query(this.em,
+      `select ${columns('ch', '', CHECKOUT_COLUMNS)} from checkout ch where ch.shop_id = ? and ch.external_id = ? for update`, [shopId, externalId]);
+    return rows[0] ? toCheckout(rows[0]) : null;
+  }
+
+  async save(checkout: Checkout): Promise<void> {
+    await this.em.upsert(CheckoutEntity, { ...checkout }, { onConflictFields: ['id'], onConflictExcludeFields: ['shopId', 'createdAt'] });
   }
 }

@@ -31,4 +31,12 @@ export class MikroOrmEscalationRepository implements EscalationRepository {
       `update escalation set status = 'RESOLVED', resolved_at = ?
         where shop_id = ? and conversation_id = ? and status <> 'RESOLVED'`, [at, shopId, conversationId]);
   }
+
+  async takeOverOpen(shopId: string, conversationId: string, at: Date): Promise<Escalation[]> {
+    const rows = await query(this.em,
+      `update escalation e set status = 'TAKEN_OVER', taken_over_at = ?
+        where e.shop_id = ? and e.conversation_id = ? and e.status = 'OPEN' returning ${columns('e', '', ESCALATION_COLUMNS)}`,
+      [at, shopId, conversationId]);
+    return rows.map((r) => toEscalation(r));
+  }
 }

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { MessageRepository } from '../../../domain/ports/repositories.ts';
-import type { Message } from '../../../domain/conversation/message.ts';
+import type { DeliveryUpdate, MessageRepository } from '../../../domain/ports/repositories.ts';
+import { DELIVERY_STATUS_RANK, type Message } from '../../../domain/conversation/message.ts';
 import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
 import { MESSAGE_COLUMNS, columns, toMessage } from '../row-mappers.ts';
 import { inList, keyset, query, toPage } from '../sql-helpers.ts';
@@ -27,5 +27,39 @@ export class MikroOrmMessageRepository implements MessageRepository {
       `${SELECT_MESSAGE} where m.shop_id = ? and m.conversation_id = ? ${ks.where ? `and ${ks.where}` : ''}
         order by ${ks.orderBy} limit ${ks.limit}`, params);
     return toPage(rows.map((r) => toMessage(r)), page, (m) => ({ at: m.createdAt, id: m.id }));
+  }
+
+  async insert(m: Message): Promise<boolean> {
+    const rows = await query(this.em,
+      `insert into message (id, shop_id, conversation_id, direction, author, body, delivery_status, provider_message_id, error_reason,
+         segments, source_article_ids, inbound_decision, sent_by, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?, ?, ?, ?)
+       on conflict (shop_id, provider_message_id) do nothing returning id`,
+      [m.id, m.shopId, m.conversationId, m.direction, m.author, m.body, m.deliveryStatus, m.providerMessageId, m.errorReason,
+        m.segments, `{${m.sourceArticleIds.join(',')}}`, m.inboundDecision, m.sentBy, m.createdAt, m.updatedAt]);
+    return rows.length > 0;
+  }
+
+  async findByProviderId(shopId: string, providerMessageId: string): Promise<Message | null> {
+    const rows = await query(this.em, `${SELECT_MESSAGE} where m.shop_id = ? and m.provider_message_id = ?`, [shopId, providerMessageId]);
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
+  async advanceDelivery(shopId: string, id: string, update: DeliveryUpdate, at: Date): Promise<Message | null> {
+    // The rank comparison runs in the UPDATE itself, so two receipts racing cannot move a
+    // status backwards between a read and a write.
+    const rankCase = `case delivery_status ${Object.entries(DELIVERY_STATUS_RANK).map(([s, r]) => `when '${s}' then ${r}`).join(' ')} end`;
+    const rows = await query(this.em,
+      `update message m set delivery_status = ?, updated_at = ?,
+              provider_message_id = coalesce(?, provider_message_id),
+              error_reason = coalesce(?, error_reason)
+        where m.shop_id = ? and m.id = ? and ${rankCase} < ?
+        returning ${columns('m', '', MESSAGE_COLUMNS)}`,
+      [update.status, at, update.providerMessageId ?? null, update.errorReason ?? null, shopId, id, DELIVERY_STATUS_RANK[update.status]]);
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
+  async setInboundDecision(shopId: string, id: string, decision: string): Promise<void> {
+    await query(this.em, 'update message set inbound_decision = ?, updated_at = now() where shop_id = ? and id = ?', [decision, shopId, id]);
   }
 }

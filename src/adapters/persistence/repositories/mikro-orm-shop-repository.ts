@@ -69,4 +69,12 @@ export class MikroOrmCampaignRepository implements CampaignRepository {
       `select ${columns('c', '', CAMPAIGN_COLUMNS)} from campaign c where c.shop_id = ? and ${inList('c.id', ids, params)}`, params);
     return rows.map((r) => toCampaign(r));
   }
+
+  async findOrCreateByName(shopId: string, name: string, at: Date): Promise<Campaign> {
+    await query(this.em,
+      'insert into campaign (id, shop_id, name, created_at) values (?, ?, ?, ?) on conflict (shop_id, name) do nothing',
+      [newId(at.getTime()), shopId, name, at]);
+    const rows = await query(this.em, `select ${columns('c', '', CAMPAIGN_COLUMNS)} from campaign c where c.shop_id = ? and c.name = ?`, [shopId, name]);
+    return toCampaign(rows[0]);
+  }
 }

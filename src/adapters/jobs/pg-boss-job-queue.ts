@@ -1,0 +1,79 @@
+import { PgBoss, fromKysely, fromPglite, type Job } from 'pg-boss';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import type { Database } from '../persistence/database.ts';
+import type { JobName, JobScheduler, MessageJob } from '../../domain/ports/job-queue.ts';
+import { JOBS } from '../../domain/ports/job-queue.ts';
+import type { Logger } from '../observability/logger.ts';
+
+/** Retry policy of each queue: sends back off exponentially for about an hour before giving up. */
+const QUEUE_OPTIONS: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; retryDelayMax: number; expireInSeconds: number; heartbeatSeconds: number }> = {
+  [JOBS.processInbound]: { retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120, heartbeatSeconds: 10 },
+  [JOBS.sendSms]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 120, heartbeatSeconds: 10 },
+};
+
+/** Handles one job. A throw means "retry later" (with backoff, up to the queue's retry limit). */
+export type JobHandler = (data: MessageJob, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }) => Promise<void>;
+
+/**
+ * The durable job queue on pg-boss, in the application's own database: PostgreSQL through its
+ * own pool, or the embedded PGlite through pg-boss's PGlite adapter. Enqueueing inside a
+ * MikroORM transaction goes through that transaction's connection, so the job commits with it.
+ * pg-boss installs and upgrades its own `pgboss` schema at start (versioned by pg-boss).
+ */
+export class PgBossJobQueue {
+  readonly #boss: PgBoss;
+  readonly #logger: Logger;
+  #started = false;
+
+  readonly #retryDelayScale: number;
+
+  /**
+   * @param options.retryDelayScale multiplies every retry delay; default 1. Tests shrink it so a
+   * retry takes milliseconds, not seconds.
+   */
+  constructor(db: Database, logger: Logger, options: { retryDelayScale?: number } = {}) {
+    this.#logger = logger;
+    this.#retryDelayScale = options.retryDelayScale ?? 1;
+    this.#boss = db.kind === 'postgres'
+      ? new PgBoss({ connectionString: db.url!, schema: 'pgboss', max: 4, application_name: 'sms-inbox-jobs' })
+      : new PgBoss({ db: fromPglite(db.pglite!), backend: 'pglite', schema: 'pgboss' });
+    this.#boss.on('error', (error: unknown) => this.#logger.error({ err: error }, 'job queue error'));
+  }
+
+  async start(): Promise<void> {
+    await this.#boss.start();
+    for (const [name, options] of Object.entries(QUEUE_OPTIONS)) {
+      const scaled = { ...options, retryDelay: Math.max(0, Math.round(options.retryDelay * this.#retryDelayScale)) };
+      await this.#boss.createQueue(name, scaled);
+      // createQueue keeps an existing queue's settings; keep them in step with this code.
+      await this.#boss.updateQueue(name, scaled);
+    }
+    this.#started = true;
+  }
+
+  /** A scheduler bound to `em`: inside a transaction, the job is written by that transaction. */
+  schedulerFor(em: SqlEntityManager): JobScheduler {
+    return {
+      enqueue: async (name, data, options) => {
+        await this.#boss.send(name, data, { singletonKey: options?.singletonKey, db: fromKysely(em.getKysely()) });
+      },
+    };
+  }
+
+  /** Runs `handler` for jobs of `name`, `concurrency` at a time. */
+  async work(name: JobName, handler: JobHandler, concurrency = 4): Promise<void> {
+    const retryLimit = QUEUE_OPTIONS[name].retryLimit;
+    await this.#boss.work<MessageJob>(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 },
+      async (jobs: Job<MessageJob>[]) => {
+        for (const job of jobs) {
+          await handler(job.data, { retryCount: job.retryCount, retryLimit, signal: job.signal });
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    await this.#boss.stop({ graceful: true, timeout: 10_000, close: true });
+  }
+}

@@ -1,0 +1,68 @@
+import type { ServiceContext } from './service-context.ts';
+import type { Conversation } from '../conversation/conversation.ts';
+import type { Message } from '../conversation/message.ts';
+import type { Customer } from '../customer/customer.ts';
+import { digitsOf } from '../customer/phone-number.ts';
+import { countSegments } from '../conversation/sms-segments.ts';
+import { JOBS } from '../ports/job-queue.ts';
+import { newId } from '../shared/ids.ts';
+import { appendMessage, newConversation } from './messaging.ts';
+
+/** An inbound SMS as the provider reported it; numbers in E.164. */
+export interface InboundSms {
+  to: string;
+  from: string;
+  text: string;
+  providerMessageId: string;
+}
+
+export type ReceiveInboundResult =
+  | { outcome: 'stored'; shopId: string; message: Message; conversation: Conversation }
+  | { outcome: 'duplicate'; shopId: string }
+  | { outcome: 'unknown-number' };
+
+/** Thrown inside the transaction to roll back the work of a delivery that lost a replay race. */
+class Replay extends Error {}
+
+/**
+ * Stores an inbound SMS and schedules its processing, in one transaction, so that once this
+ * returns (and the webhook answers 200) the message and its job are durable. The same provider
+ * message id a second time changes nothing. A text from an unknown number creates the customer
+ * and an INBOUND conversation; a known customer's text continues their latest conversation
+ * (reopening it if it was resolved).
+ */
+export async function receiveInboundSms(ctx: ServiceContext, sms: InboundSms): Promise<ReceiveInboundResult> {
+  const shop = await ctx.store.shops.findBySmsNumber(sms.to);
+  if (!shop) return { outcome: 'unknown-number' };
+  if (await ctx.store.messages.findByProviderId(shop.id, sms.providerMessageId)) return { outcome: 'duplicate', shopId: shop.id };
+  const now = ctx.clock.now();
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      const fresh: Customer = {
+        id: newId(now.getTime()), shopId: shop.id, phone: sms.from, phoneDigits: digitsOf(sms.from), firstName: null, lastName: null,
+        email: null, city: null, region: null, country: null, timezone: null, tags: [], smsConsentStatus: 'PENDING',
+        smsConsentUpdatedAt: null, smsConsentSource: null, ordersCount: 0, totalSpent: '0.00', currencyCode: shop.currencyCode,
+        lastOrderAt: null, externalId: null, createdAt: now, updatedAt: now,
+      };
+      const customer = await tx.customers.insertOrGetByPhone(fresh);
+      let conversation = await tx.conversations.findLatestForCustomer(shop.id, customer.id);
+      if (!conversation) {
+        conversation = newConversation(customer, 'INBOUND', now);
+        await tx.conversations.insert(conversation);
+      }
+      const message: Message = {
+        id: newId(now.getTime()), shopId: shop.id, conversationId: conversation.id, direction: 'INBOUND', author: 'CUSTOMER',
+        body: sms.text, deliveryStatus: 'RECEIVED', providerMessageId: sms.providerMessageId, errorReason: null,
+        segments: Math.max(1, countSegments(sms.text).segments), sourceArticleIds: [], inboundDecision: null, sentBy: null,
+        createdAt: now, updatedAt: now,
+      };
+      const appended = await appendMessage(tx, conversation, message, 'increment');
+      if (!appended) throw new Replay();
+      await tx.jobs.enqueue(JOBS.processInbound, { shopId: shop.id, messageId: message.id }, { singletonKey: message.id });
+      return { outcome: 'stored' as const, shopId: shop.id, message: appended.message, conversation: appended.conversation };
+    });
+  } catch (error) {
+    if (error instanceof Replay) return { outcome: 'duplicate', shopId: shop.id };
+    throw error;
+  }
+}
