@@ -25,6 +25,9 @@ import type { SmsGateway } from './domain/ports/sms-gateway.ts';
 import type { ServiceContext } from './domain/use-cases/service-context.ts';
 import { processInboundMessage } from './domain/use-cases/process-inbound-message.ts';
 import { deliverOutboundMessage } from './domain/use-cases/deliver-outbound-message.ts';
+import type { AgentBrain } from './domain/ports/agent-brain.ts';
+import { AgentRunner } from './adapters/agent/agent-runner.ts';
+import { RuleBasedAgentBrain } from './adapters/agent/rule-based-agent-brain.ts';
 import { systemClock, type Clock } from './domain/ports/clock.ts';
 import { DomainError, ValidationError } from './domain/shared/errors.ts';
 import type { Store } from './domain/ports/repositories.ts';
@@ -43,6 +46,16 @@ export interface BuildAppOptions {
   gateway?: SmsGateway;
   /** Multiplies job retry delays (tests make retries immediate). Default 1. */
   retryDelayScale?: number;
+  /** Agent brain to use instead of the one configuration picks (tests). */
+  brain?: AgentBrain;
+}
+
+/** The brain configuration asks for: a LangChain chat model with `LLM_MODEL`, else the knowledge-base rules. */
+async function createBrain(config: AppConfig): Promise<AgentBrain> {
+  if (!config.llm) return new RuleBasedAgentBrain();
+  // Loaded only when configured: LangChain and its providers are heavy to import.
+  const { LangChainAgentBrain, createChatModelFromEnv } = await import('./adapters/agent/langchain-agent-brain.ts');
+  return new LangChainAgentBrain({ model: await createChatModelFromEnv(config.llm.model), modelName: config.llm.model });
 }
 
 export interface App {
@@ -52,6 +65,7 @@ export interface App {
   readonly publisher: InProcessInboxEventPublisher;
   readonly gateway: SmsGateway;
   readonly jobs: PgBossJobQueue;
+  readonly brain: AgentBrain;
   /** A store on a fresh EntityManager, for CLI commands and tests acting outside a request. */
   store(): Store;
   /** Listens on `port` (default: config) and resolves with the URL. */
@@ -85,8 +99,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const gateway: SmsGateway = options.gateway ?? (config.vonage
     ? new VonageSmsGateway({ applicationId: config.vonage.applicationId, privateKey: config.vonage.privateKey, apiHost: config.vonage.apiHost })
     : new RecordingSmsGateway());
+  const brain = options.brain ?? (await createBrain(config));
   if (config.workers) {
+    const agent = new AgentRunner({ brain, services, subscribe: (shopId, listener) => publisher.subscribe(shopId, listener) });
     await jobs.work(JOBS.processInbound, (data) => processInboundMessage(services(), data));
+    await jobs.work(JOBS.agentReply, async (data) => { await agent.run(data); });
     await jobs.work(JOBS.sendSms, (data, attempt) => deliverOutboundMessage({ ...services(), gateway }, data, attempt));
   }
   const authenticator = new TokenAuthenticator({
@@ -165,6 +182,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     publisher,
     gateway,
     jobs,
+    brain,
     store,
     async start(port = config.port) {
       server = createServer((req, res) => {

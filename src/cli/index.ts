@@ -14,6 +14,9 @@ Commands:
   seed-demo [--customers <n>]
                        Builds a demo shop with customers, conversations, escalations and
                        the sample knowledge base; prints its API key.
+  eval-agent --cases <file.jsonl> --kb <kb.json> [--model <provider:model>]
+                       Runs labelled texts through the inbound gate and the agent brain against
+                       an isolated in-memory store; one line per case, then a JSON summary.
   migrate              Applies pending database migrations.
   print-schema         Prints the GraphQL SDL.
 `;
@@ -64,6 +67,13 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
       smsNumber: typeof args['sms-number'] === 'string' ? args['sms-number'] : undefined,
       name: typeof args.name === 'string' ? args.name : undefined,
     }));
+  },
+
+  async 'eval-agent'(argv) {
+    const args = parseArgs(argv, ['cases', 'kb', 'model']);
+    if (typeof args.cases !== 'string' || typeof args.kb !== 'string') throw new Error('eval-agent needs --cases <file.jsonl> and --kb <kb.json>.');
+    const { runEvalAgent } = await import('./eval-agent.ts');
+    await runEvalAgent({ cases: args.cases, kb: args.kb, model: typeof args.model === 'string' ? args.model : null });
   },
 
   async migrate() {

@@ -25,7 +25,7 @@ export interface TestApp {
 let shopCounter = 0;
 
 /** The real app through `yoga.fetch`, on a database of its own. */
-export async function createTestApp(env: Record<string, string> = {}, options: Pick<BuildAppOptions, 'gateway'> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: Pick<BuildAppOptions, 'gateway' | 'brain'> = {}): Promise<TestApp> {
   const { target, drop } = await createTestDatabase();
   const queries: string[] = [];
   const config = loadConfig({

@@ -9,6 +9,8 @@ import type { Logger } from '../observability/logger.ts';
 const QUEUE_OPTIONS: Record<JobName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; retryDelayMax: number; expireInSeconds: number; heartbeatSeconds: number }> = {
   [JOBS.processInbound]: { retryLimit: 10, retryDelay: 2, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120, heartbeatSeconds: 10 },
   [JOBS.sendSms]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 120, heartbeatSeconds: 10 },
+  // The brain turns its own failures into an AI_UNAVAILABLE escalation; a retry only covers a crash.
+  [JOBS.agentReply]: { retryLimit: 2, retryDelay: 2, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 120, heartbeatSeconds: 10 },
 };
 
 /** Handles one job. A throw means "retry later" (with backoff, up to the queue's retry limit). */

@@ -8,6 +8,8 @@ export const JOBS = {
   processInbound: 'inbound-process',
   /** Hand one stored outbound message to the SMS gateway. */
   sendSms: 'sms-send',
+  /** Ask the agent brain to answer an inbound message the gate handed to the AI. */
+  agentReply: 'agent-reply',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -15,6 +17,8 @@ export type JobName = (typeof JOBS)[keyof typeof JOBS];
 export interface MessageJob {
   shopId: string;
   messageId: string;
+  /** For agent replies: the conversation's control version when the AI was asked. */
+  controlVersion?: number;
 }
 
 export interface JobScheduler {

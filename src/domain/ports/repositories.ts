@@ -118,6 +118,10 @@ export interface MessageRepository {
    */
   advanceDelivery(shopId: string, id: string, update: DeliveryUpdate, at: Date): Promise<Message | null>;
   setInboundDecision(shopId: string, id: string, decision: string): Promise<void>;
+  /** The conversation's latest messages, oldest first. */
+  latestForConversation(shopId: string, conversationId: string, limit: number): Promise<Message[]>;
+  /** Whether the conversation has a message sent by `sentBy` (e.g. its one hand-off text). */
+  existsSentBy(shopId: string, conversationId: string, sentBy: string): Promise<boolean>;
   /** Oldest first, like a chat thread. */
   listForConversation(shopId: string, conversationId: string, page: PageRequest<TimeIdCursor>): Promise<Page<Message, TimeIdCursor>>;
 }
@@ -128,6 +132,7 @@ export interface EscalationRepository {
   findByConversations(shopId: string, conversationIds: readonly string[]): Promise<Escalation[]>;
   /** Moves the conversation's not-yet-resolved escalations to RESOLVED. */
   resolveAllOpen(shopId: string, conversationId: string, at: Date): Promise<void>;
+  insert(escalation: Escalation): Promise<void>;
   /** Moves the conversation's OPEN escalations to TAKEN_OVER; returns the ones moved. */
   takeOverOpen(shopId: string, conversationId: string, at: Date): Promise<Escalation[]>;
 }
@@ -136,6 +141,8 @@ export interface KnowledgeArticleRepository {
   findByIds(shopId: string, ids: readonly string[]): Promise<KnowledgeArticle[]>;
   list(shopId: string, query: string | null, page: PageRequest<TimeIdCursor>): Promise<Page<KnowledgeArticle, TimeIdCursor>>;
   count(shopId: string, query: string | null): Promise<number>;
+  /** The whole knowledge base of the shop (bounded; the agent retrieves from it per message). */
+  all(shopId: string, limit: number): Promise<KnowledgeArticle[]>;
   create(article: KnowledgeArticle): Promise<void>;
   update(shopId: string, id: string, change: { title?: string; body?: string }): Promise<KnowledgeArticle | null>;
   delete(shopId: string, id: string): Promise<boolean>;

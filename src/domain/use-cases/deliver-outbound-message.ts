@@ -42,23 +42,38 @@ export async function deliverOutboundMessage(
     return;
   }
 
-  let providerMessageId: string;
-  try {
-    ({ providerMessageId } = await ctx.gateway.send(
-      { from: shop.smsNumber, to: customer.phone, text: message.body, clientRef: message.id }, attempt.signal));
-  } catch (error) {
-    const retryable = !(error instanceof SmsSendError) || error.retryable;
-    if (retryable && attempt.retryCount < attempt.retryLimit) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    await ctx.store.transaction((tx) => markFailed(tx, message, reason, ctx.clock.now()));
-    return;
-  }
-  await ctx.store.transaction(async (tx) => {
+  const send = () => ctx.gateway.send({ from: shop.smsNumber, to: customer.phone, text: message.body, clientRef: message.id }, attempt.signal);
+  const recordSent = async (tx: Repositories, providerMessageId: string) => {
     const now = ctx.clock.now();
     const sent = await tx.messages.advanceDelivery(shop.id, message.id, { status: 'SUBMITTED', providerMessageId }, now);
     // Not advanced means a receipt overtook us (matched by client_ref) and already moved it further.
     if (sent) {
       await tx.events.append(shop.id, { type: 'message:updated', conversationId: conversation.id, messageId: message.id, escalationId: null }, now);
     }
-  });
+  };
+  try {
+    if (message.author === 'AI') {
+      // The silence guarantee's last line: the AI's text goes to the provider while this job holds
+      // the conversation's row lock, after checking the AI is still in control. A takeover
+      // waits for the lock, so it either comes first (and this text is never sent) or after the
+      // hand-over to the provider has finished; no AI text can leave once a takeover has returned.
+      await ctx.store.transaction(async (tx) => {
+        const locked = await tx.conversations.findForUpdate(shop.id, conversation.id);
+        if (!locked || !locked.aiActive) {
+          await markFailed(tx, message, 'Not sent: a person took over the conversation before it went out.', ctx.clock.now());
+          return;
+        }
+        await recordSent(tx, (await send()).providerMessageId);
+      });
+    } else {
+      const { providerMessageId } = await send();
+      await ctx.store.transaction((tx) => recordSent(tx, providerMessageId));
+    }
+  } catch (error) {
+    // Anything but a provider's permanent refusal (network, timeout, a database hiccup) is retried.
+    const retryable = !(error instanceof SmsSendError) || error.retryable;
+    if (retryable && attempt.retryCount < attempt.retryLimit) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    await ctx.store.transaction((tx) => markFailed(tx, message, reason, ctx.clock.now()));
+  }
 }

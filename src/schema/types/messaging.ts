@@ -1,5 +1,8 @@
 import { builder } from '../builder.ts';
-import { CheckoutRef, ConversationRef, MessageRef } from '../refs.ts';
+import { CheckoutRef, ConversationRef, EscalationRef, MessageRef } from '../refs.ts';
+import { EscalationReasonEnum } from './escalation.ts';
+import type { Escalation } from '../../domain/conversation/escalation.ts';
+import { escalateConversation } from '../../domain/use-cases/escalate-conversation.ts';
 import { MoneyInput } from './money.ts';
 import { idOf } from '../global-id.ts';
 import type { Conversation } from '../../domain/conversation/conversation.ts';
@@ -158,4 +161,25 @@ builder.mutationField('simulateInboundSms', (t) => t.field({
     if (result.outcome !== 'stored') throw new UnavailableError('The simulated message could not be stored.');
     return { message: result.message };
   },
+}));
+
+// escalateConversation
+const EscalateConversationInput = builder.inputType('EscalateConversationInput', {
+  fields: (t) => ({
+    conversationId: t.id({ required: true }),
+    reason: t.field({ type: EscalationReasonEnum, defaultValue: 'MANUAL' }),
+    note: t.string({ description: 'Shown to the person taking over.' }),
+  }),
+});
+const EscalateConversationPayload = builder.objectRef<{ escalation: Escalation }>('EscalateConversationPayload').implement({
+  fields: (t) => ({ escalation: t.field({ type: EscalationRef, resolve: (p) => p.escalation }) }),
+});
+builder.mutationField('escalateConversation', (t) => t.field({
+  type: EscalateConversationPayload,
+  description: 'Hands the conversation to people (a person or an integration); the AI stops replying.',
+  args: { input: t.arg({ type: EscalateConversationInput, required: true }) },
+  errors: {},
+  resolve: async (_root, { input }, ctx) => ({
+    escalation: await escalateConversation(ctx.app, conversationId(input.conversationId), { reason: input.reason, note: input.note }),
+  }),
 }));

@@ -3,6 +3,7 @@ import type { EscalationRepository } from '../../../domain/ports/repositories.ts
 import type { Escalation } from '../../../domain/conversation/escalation.ts';
 import { ESCALATION_COLUMNS, columns, toEscalation } from '../row-mappers.ts';
 import { inList, query } from '../sql-helpers.ts';
+import { EscalationEntity } from '../entities/index.ts';
 
 const SELECT_ESCALATION = `select ${columns('e', '', ESCALATION_COLUMNS)} from escalation e`;
 
@@ -30,6 +31,10 @@ export class MikroOrmEscalationRepository implements EscalationRepository {
     await query(this.em,
       `update escalation set status = 'RESOLVED', resolved_at = ?
         where shop_id = ? and conversation_id = ? and status <> 'RESOLVED'`, [at, shopId, conversationId]);
+  }
+
+  async insert(escalation: Escalation): Promise<void> {
+    await this.em.insert(EscalationEntity, { ...escalation });
   }
 
   async takeOverOpen(shopId: string, conversationId: string, at: Date): Promise<Escalation[]> {

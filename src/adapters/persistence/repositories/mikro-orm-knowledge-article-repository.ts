@@ -39,6 +39,11 @@ export class MikroOrmKnowledgeArticleRepository implements KnowledgeArticleRepos
     return Number(rows[0]?.n ?? 0);
   }
 
+  async all(shopId: string, limit: number): Promise<KnowledgeArticle[]> {
+    const rows = await query(this.em, `${SELECT_ARTICLE} where a.shop_id = ? order by a.updated_at desc, a.id desc limit ${Math.max(1, Math.min(limit, 5000))}`, [shopId]);
+    return rows.map((r) => toArticle(r));
+  }
+
   async create(article: KnowledgeArticle): Promise<void> {
     await this.em.insert(KnowledgeArticleEntity, { ...article });
   }

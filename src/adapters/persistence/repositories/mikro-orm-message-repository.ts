@@ -59,6 +59,18 @@ export class MikroOrmMessageRepository implements MessageRepository {
     return rows[0] ? toMessage(rows[0]) : null;
   }
 
+  async latestForConversation(shopId: string, conversationId: string, limit: number): Promise<Message[]> {
+    const rows = await query(this.em,
+      `${SELECT_MESSAGE} where m.shop_id = ? and m.conversation_id = ? order by m.created_at desc, m.id desc limit ${Math.max(1, Math.min(limit, 200))}`,
+      [shopId, conversationId]);
+    return rows.map((r) => toMessage(r)).reverse();
+  }
+
+  async existsSentBy(shopId: string, conversationId: string, sentBy: string): Promise<boolean> {
+    const rows = await query(this.em, 'select 1 as x from message where shop_id = ? and conversation_id = ? and sent_by = ? limit 1', [shopId, conversationId, sentBy]);
+    return rows.length > 0;
+  }
+
   async setInboundDecision(shopId: string, id: string, decision: string): Promise<void> {
     await query(this.em, 'update message set inbound_decision = ?, updated_at = now() where shop_id = ? and id = ?', [decision, shopId, id]);
   }
