@@ -65,8 +65,14 @@ describe('the silence guarantee', () => {
         to: SHOP_NUMBER, from: phone, text: questions[i % questions.length], providerMessageId: `race-${i}`,
       });
       if (received.outcome !== 'stored') throw new Error('not stored');
-      // Spread the takeovers over the whole life of an AI answer: queued, thinking, writing, sending.
-      await sleep(Math.random() * 2500);
+      // Spread the takeovers over the whole life of an AI answer: before the gate ran, while it is
+      // queued, thinking, writing or sending, and after it went out.
+      const mode = i % 4;
+      if (mode === 1 || mode === 2) await sleep(Math.random() * 3000);
+      if (mode === 3) {
+        await waitFor(async () => (await t.app.db.fork().execute<{ n: number }[]>(
+          "select count(*)::int as n from message where conversation_id = ? and author = 'AI'", [received.conversation.id]))[0].n > 0, 15_000).catch(() => null);
+      }
       const id = (await t.gql(key, 'query($p: String!) { conversations(first: 1, filter: { search: $p }) { edges { node { id } } } }', { p: phone.slice(2) }))
         .data.conversations.edges[0].node.id;
       const viaReply = i % 2 === 0;
@@ -85,8 +91,9 @@ describe('the silence guarantee', () => {
     }, 120_000);
     await sleep(1000);
 
-    const messages = await t.app.db.fork().execute<{ conversation_id: string; author: string; created_at: Date; delivery_status: string }[]>(
-      'select conversation_id, author, created_at, delivery_status from message where shop_id = ? order by created_at, id', [shopId]);
+    const messages = (await t.app.db.fork().execute<{ conversation_id: string; author: string; created_at: Date | string }[]>(
+      'select conversation_id, author, created_at from message where shop_id = ? order by created_at, id', [shopId]))
+      .map((m) => ({ ...m, created_at: new Date(m.created_at) }));
     let aiStored = 0;
     let aiSent = 0;
     const violations: string[] = [];
