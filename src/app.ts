@@ -11,7 +11,7 @@ import type { GraphQLContext } from './schema/context.ts';
 import { openDatabase, type Database, type OpenDatabaseOptions } from './adapters/persistence/database.ts';
 import { createMikroOrmStore } from './adapters/persistence/mikro-orm-store.ts';
 import { TokenAuthenticator } from './adapters/auth/token-authenticator.ts';
-import { InProcessInboxEventPublisher } from './adapters/events/in-process-inbox-event-publisher.ts';
+import { createInboxEventBus, type InboxEventBus } from './adapters/events/inbox-event-bus.ts';
 import { useOpsRoutes } from './adapters/http/ops-routes.ts';
 import { useMetrics } from './adapters/http/metrics-plugin.ts';
 import { createLogger, type Logger } from './adapters/observability/logger.ts';
@@ -20,6 +20,9 @@ import { PgBossJobQueue } from './adapters/jobs/pg-boss-job-queue.ts';
 import { VonageSmsGateway } from './adapters/sms/vonage-sms-gateway.ts';
 import { RecordingSmsGateway } from './adapters/sms/recording-sms-gateway.ts';
 import { useVonageWebhooks } from './adapters/http/vonage-webhooks.ts';
+import { useSharedSubscriptions } from './adapters/http/shared-subscriptions.ts';
+import { attachGraphqlWs } from './adapters/http/graphql-ws-server.ts';
+import { shopEventStream } from './adapters/events/inbox-event-stream.ts';
 import { JOBS } from './domain/ports/job-queue.ts';
 import type { SmsGateway } from './domain/ports/sms-gateway.ts';
 import type { ServiceContext } from './domain/use-cases/service-context.ts';
@@ -62,7 +65,7 @@ export interface App {
   readonly yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
   readonly db: Database;
   readonly logger: Logger;
-  readonly publisher: InProcessInboxEventPublisher;
+  readonly publisher: InboxEventBus;
   readonly gateway: SmsGateway;
   readonly jobs: PgBossJobQueue;
   readonly brain: AgentBrain;
@@ -91,7 +94,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     if (applied.length) logger.info({ applied }, 'applied migrations');
   }
   const limits = { ...defaultSchemaLimits, depth: config.limits.maxQueryDepth, complexity: config.limits.maxQueryCost };
-  const publisher = new InProcessInboxEventPublisher();
+  const publisher = await createInboxEventBus(config.redisUrl);
   const jobs = new PgBossJobQueue(db, logger, { retryDelayScale: options.retryDelayScale });
   await jobs.start();
   const store = () => createMikroOrmStore(db.fork(), publisher, jobs);
@@ -149,19 +152,35 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
         return defaultMaskError(error, message, isDev);
       },
     },
-    context: async ({ request }) => {
-      const actor = await authenticator.authenticate(request.headers.get('authorization'));
+    context: async (initial) => {
+      // HTTP carries the token in the Authorization header; graphql-ws in connectionParams.
+      const fromWs = (initial as { connectionParams?: { authorization?: unknown } }).connectionParams?.authorization;
+      const header = initial.request?.headers.get('authorization') ?? (typeof fromWs === 'string' ? fromWs : null);
+      const actor = await authenticator.authenticate(header);
       if (!actor) {
         throw new GraphQLError('Missing or invalid credentials. Send "Authorization: Bearer <shop API key or dashboard JWT>".', {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
         });
       }
-      return { actor, app: { store: store(), clock, actor }, limits, features: { simulateInbound: gateway.kind === 'recording' } };
+      return {
+        actor, app: { store: store(), clock, actor }, limits, features: { simulateInbound: gateway.kind === 'recording' },
+        events: (afterSeq: string | null) => shopEventStream({ bus: publisher, log: () => store().events, shopId: actor.shopId, afterSeq }),
+      };
     },
     plugins: [
       useOpsRoutes({ checkReady: () => db.ping(), renderMetrics: () => metrics.render() }),
       useMetrics(metrics),
       useVonageWebhooks({ services, signatureSecret: config.vonageSignatureSecret, logger, metrics }),
+      useSharedSubscriptions<GraphQLContext>({
+        // Each event runs with a new EntityManager and new dataloaders, shared by the whole group.
+        contextForEvent: (ctx) => ({ ...ctx, app: { ...ctx.app, store: store() } }),
+        // Same shop, document and variables share one execution per event; a replay from a point never does.
+        groupKey: (args, document) => {
+          if (document.includes('afterSeq')) return null;
+          const ctx = args.contextValue as GraphQLContext;
+          return `${ctx.actor.shopId}\u0000${args.operationName ?? ''}\u0000${document}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+        },
+      }),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.depth, ignoreIntrospection: true },
         maxAliases: { n: 20 },
@@ -175,6 +194,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   });
 
   let server: Server | null = null;
+  let ws: ReturnType<typeof attachGraphqlWs> | null = null;
+  // Retention of the event log: replay reaches back EVENT_RETENTION_DAYS, older clients resync.
+  const prune = () => store().events.pruneBefore(new Date(Date.now() - config.eventRetentionDays * 86_400_000))
+    .catch((error: unknown) => logger.warn({ err: error }, 'event log pruning failed'));
+  const pruneTimer = setInterval(prune, 3_600_000);
+  pruneTimer.unref();
   return {
     yoga,
     db,
@@ -194,6 +219,12 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
         }
         void yoga.handle(req, res);
       });
+      ws = attachGraphqlWs(server, yoga, {
+        authenticate: (authorization) => authenticator.authenticate(authorization),
+        logger,
+        maxConnectionsPerShop: config.realtime.maxConnectionsPerShop,
+        maxSubscriptionsPerConnection: config.realtime.maxSubscriptionsPerConnection,
+      });
       server.headersTimeout = 20_000;
       server.requestTimeout = 30_000;
       await new Promise<void>((resolve) => server!.listen(port, config.host, resolve));
@@ -204,6 +235,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       return { url, server };
     },
     async stop() {
+      clearInterval(pruneTimer);
+      await ws?.close();
+      ws = null;
       if (server) {
         const s = server;
         server = null;
@@ -215,6 +249,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       }
       await jobs.stop();
       await yoga.dispose();
+      await publisher.close();
       await db.close();
     },
   };

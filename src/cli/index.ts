@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type AppConfig } from '../config/env.ts';
 import { openDatabase } from '../adapters/persistence/database.ts';
 import { createMikroOrmStore } from '../adapters/persistence/mikro-orm-store.ts';
-import { InProcessInboxEventPublisher } from '../adapters/events/in-process-inbox-event-publisher.ts';
+import { EventTargetInboxEventBus } from '../adapters/events/inbox-event-bus.ts';
 import { createShop } from '../domain/use-cases/create-shop.ts';
 import { ValidationError } from '../domain/shared/errors.ts';
 import { parseArgs } from './args.ts';
@@ -49,7 +49,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
     if (typeof args.name !== 'string' || typeof args['sms-number'] !== 'string') {
       throw new Error('create-shop needs --name <name> and --sms-number <E.164>.');
     }
-    const result = await withDatabase((db) => createShop(createMikroOrmStore(db.fork(), new InProcessInboxEventPublisher()), {
+    const result = await withDatabase((db) => createShop(createMikroOrmStore(db.fork(), new EventTargetInboxEventBus(new EventTarget())), {
       name: args.name as string,
       smsNumber: args['sms-number'] as string,
       timezone: typeof args.timezone === 'string' ? args.timezone : null,

@@ -6,7 +6,7 @@ import {
   CampaignEntity, CheckoutEntity, ConversationEntity, EscalationEntity, MessageEntity,
 } from '../adapters/persistence/entities/index.ts';
 import { createMikroOrmStore } from '../adapters/persistence/mikro-orm-store.ts';
-import { InProcessInboxEventPublisher } from '../adapters/events/in-process-inbox-event-publisher.ts';
+import { EventTargetInboxEventBus } from '../adapters/events/inbox-event-bus.ts';
 import { createShop } from '../domain/use-cases/create-shop.ts';
 import { upsertCustomer } from '../domain/use-cases/upsert-customer.ts';
 import { createKnowledgeArticle } from '../domain/use-cases/manage-knowledge-articles.ts';
@@ -810,7 +810,7 @@ async function insertChunked(em: SqlEntityManager, entity: unknown, data: object
  * ------------------------------------------------------------------------------------------ */
 
 async function createDemoShop(db: Database, name: string, smsNumber: string | undefined, reserved: Set<string>) {
-  const store = () => createMikroOrmStore(db.fork(), new InProcessInboxEventPublisher());
+  const store = () => createMikroOrmStore(db.fork(), new EventTargetInboxEventBus(new EventTarget()));
   const input = { name, timezone: 'America/New_York', helpText: null };
   if (smsNumber) return createShop(store(), { ...input, smsNumber });
   for (let n = 0; n < 100; n++) {
@@ -867,7 +867,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
   const { shop, apiKey } = await createDemoShop(db, options.name?.trim() || DEFAULT_SHOP_NAME, options.smsNumber, new Set(people.map((p) => p.phone)));
   progress(`seed-demo: shop "${shop.name}" ${shop.smsNumber}`);
   const ctx = (clock = systemClock): UseCaseContext => ({
-    store: createMikroOrmStore(db.fork(), new InProcessInboxEventPublisher()),
+    store: createMikroOrmStore(db.fork(), new EventTargetInboxEventBus(new EventTarget())),
     clock,
     actor: { kind: 'api-key', shopId: shop.id, keyId: 'seed', name: 'seed-demo' },
   });

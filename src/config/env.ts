@@ -64,6 +64,8 @@ export interface AppConfig {
    * processing, sending). Off makes a web-only instance; jobs wait in the queue for a worker.
    */
   workers: boolean;
+  /** `WS_MAX_CONNECTIONS_PER_SHOP` (default 2000), `WS_MAX_SUBSCRIPTIONS_PER_CONNECTION` (default 50). */
+  realtime: { maxConnectionsPerShop: number; maxSubscriptionsPerConnection: number };
 }
 
 /**
@@ -192,6 +194,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_COST: withDefault(integer(1, 1_000_000), 5000),
   EVENT_RETENTION_DAYS: withDefault(integer(1, 3650), 7),
   SHUTDOWN_TIMEOUT_MS: withDefault(integer(0, 600_000), 10_000),
+  WS_MAX_CONNECTIONS_PER_SHOP: withDefault(integer(1, 1_000_000), 2000),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: withDefault(integer(1, 10_000), 50),
   WORKERS: withDefault(
     z.string().trim().toLowerCase().pipe(z.enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'must be on or off' })),
     'on',
@@ -271,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventRetentionDays: e.EVENT_RETENTION_DAYS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workers: ['on', 'true', '1'].includes(e.WORKERS),
+    realtime: { maxConnectionsPerShop: e.WS_MAX_CONNECTIONS_PER_SHOP, maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION },
   };
 }
 

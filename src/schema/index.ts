@@ -13,6 +13,7 @@ import './types/message.ts';
 import './types/escalation.ts';
 import './types/knowledge-article.ts';
 import './types/messaging.ts';
+import './types/subscription.ts';
 
 /** The executable schema; built once per process. */
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       eventRetentionDays: 7,
       shutdownTimeoutMs: 10_000,
       workers: true,
+      realtime: { maxConnectionsPerShop: 2000, maxSubscriptionsPerConnection: 50 },
     });
   });
 

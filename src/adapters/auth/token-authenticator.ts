@@ -93,7 +93,10 @@ export class TokenAuthenticator {
       if (!(await this.#options.lookup().shops.findById(shopId))) return null;
       this.#remember(`shop:${shopId}`, { shopId });
     }
-    return { kind: 'user', shopId, userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null };
+    return {
+      kind: 'user', shopId, userId: payload.sub, name: typeof payload.name === 'string' ? payload.name : null,
+      expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
+    };
   }
 
   #cached(key: string) {

@@ -165,6 +165,12 @@ export interface InboxEvent {
 export interface InboxEventLog {
   /** Appends an event with the shop's next sequence number, inside the current transaction. */
   append(shopId: string, event: Omit<InboxEvent, 'shopId' | 'seq' | 'occurredAt'>, at: Date): Promise<InboxEvent>;
+  /** Retained events with `after < seq < before` (before optional), in sequence order, at most `limit`. */
+  listAfter(shopId: string, after: string, limit: number, before?: string | null): Promise<InboxEvent[]>;
+  /** The oldest retained sequence number (null when none is retained) and the latest one assigned. */
+  bounds(shopId: string): Promise<{ oldest: string | null; latest: string }>;
+  /** Drops events older than `before` (retention); returns how many. */
+  pruneBefore(before: Date): Promise<number>;
 }
 
 /** Every repository, bound to one unit of work. */

@@ -27,4 +27,28 @@ export class MikroOrmInboxEventLog implements InboxEventLog {
     this.onAppended(full);
     return full;
   }
+
+  async listAfter(shopId: string, after: string, limit: number, before: string | null = null): Promise<InboxEvent[]> {
+    const rows = await query(this.em,
+      `select shop_id, seq::text as seq, type, conversation_id, message_id, escalation_id, occurred_at from inbox_event
+        where shop_id = ? and seq > ?::bigint ${before ? 'and seq < ?::bigint' : ''} order by inbox_event.seq limit ${Math.max(1, Math.min(limit, 1000))}`,
+      before ? [shopId, after, before] : [shopId, after]);
+    return rows.map((r) => ({
+      shopId: String(r.shop_id), seq: String(r.seq), type: String(r.type) as InboxEvent['type'],
+      conversationId: (r.conversation_id as string | null) ?? null, messageId: (r.message_id as string | null) ?? null,
+      escalationId: (r.escalation_id as string | null) ?? null, occurredAt: new Date(r.occurred_at as string),
+    }));
+  }
+
+  async bounds(shopId: string): Promise<{ oldest: string | null; latest: string }> {
+    const rows = await query(this.em,
+      `select (select min(seq)::text from inbox_event where shop_id = ?) as oldest, (select event_seq::text from shop where id = ?) as latest`,
+      [shopId, shopId]);
+    return { oldest: (rows[0]?.oldest as string | null) ?? null, latest: String(rows[0]?.latest ?? '0') };
+  }
+
+  async pruneBefore(before: Date): Promise<number> {
+    const rows = await query(this.em, 'with gone as (delete from inbox_event where occurred_at < ? returning 1) select count(*)::int as n from gone', [before]);
+    return Number(rows[0]?.n ?? 0);
+  }
 }
