@@ -112,6 +112,9 @@ describe('SMS through Vonage', () => {
   it('retries a send that failed for a passing reason, and marks a permanent failure FAILED with the reason', async () => {
     await postWebhook(t, 'inbound', inboundPayload(SHOP_NUMBER, '+14155550116', 'hello?'));
     const [c] = await waitFor(() => thread('4155550116').then((x) => (x.length ? x : null)));
+    // The agent hands this one to people (empty knowledge base) with one text; let it go out first,
+    // so the failures scripted below hit the message under test.
+    await waitFor(() => sentTo('+14155550116').length === 1);
     vonage.failNext(2, 503);
     await t.gql(key, 'mutation($id: ID!) { sendMessage(input: { conversationId: $id, body: "retry me" }) { __typename } }', { id: c.id });
     const retried = await waitFor(async () => {
