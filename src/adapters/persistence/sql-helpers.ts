@@ -48,3 +48,21 @@ export function inList(column: string, values: readonly unknown[], params: unkno
 export function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** Base of the MikroORM repositories: each is bound to one EntityManager (one unit of work). */
+export abstract class MikroOrmRepository {
+  protected readonly em: SqlEntityManager;
+  constructor(em: SqlEntityManager) {
+    this.em = em;
+  }
+}
+
+/** Rows of `table` (aliased `alias`) of the shop with these ids, mapped; an empty id list reads nothing. */
+export async function findByIdsIn<T>(
+  em: SqlEntityManager, selectFrom: string, alias: string, shopId: string, ids: readonly string[], map: (row: Row) => T,
+): Promise<T[]> {
+  if (ids.length === 0) return [];
+  const params: unknown[] = [shopId];
+  const rows = await query(em, `${selectFrom} where ${alias}.shop_id = ? and ${inList(`${alias}.id`, ids, params)}`, params);
+  return rows.map(map);
+}

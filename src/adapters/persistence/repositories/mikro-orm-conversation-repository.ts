@@ -11,6 +11,7 @@ import {
   toEscalation, toMessage,
 } from '../row-mappers.ts';
 import { inList, keyset, likeEscape, query, toPage } from '../sql-helpers.ts';
+import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 
 const SELECT_CONVERSATION = `select ${columns('c', '', CONVERSATION_COLUMNS)} from conversation c`;
 
@@ -21,16 +22,9 @@ const CHANGE_COLUMNS: Record<keyof ConversationChange, string> = {
   openEscalationReason: 'open_escalation_reason',
 };
 
-export class MikroOrmConversationRepository implements ConversationRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmConversationRepository extends MikroOrmRepository implements ConversationRepository {
   async findByIds(shopId: string, ids: readonly string[]): Promise<Conversation[]> {
-    const params: unknown[] = [shopId];
-    const rows = await query(this.em, `${SELECT_CONVERSATION} where c.shop_id = ? and ${inList('c.id', ids, params)}`, params);
-    return rows.map((r) => toConversation(r));
+    return findByIdsIn(this.em, SELECT_CONVERSATION, 'c', shopId, ids, (r) => toConversation(r));
   }
 
   async findForUpdate(shopId: string, id: string): Promise<Conversation | null> {

@@ -6,19 +6,13 @@ import { CheckoutEntity, CustomerEntity } from '../entities/index.ts';
 import type { SmsConsentStatus } from '../../../domain/customer/customer.ts';
 import { CHECKOUT_COLUMNS, CUSTOMER_COLUMNS, columns, toCheckout, toCustomer } from '../row-mappers.ts';
 import { inList, query } from '../sql-helpers.ts';
+import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 
 const SELECT_CUSTOMER = `select ${columns('cu', '', CUSTOMER_COLUMNS)} from customer cu`;
 
-export class MikroOrmCustomerRepository implements CustomerRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmCustomerRepository extends MikroOrmRepository implements CustomerRepository {
   async findByIds(shopId: string, ids: readonly string[]): Promise<Customer[]> {
-    const params: unknown[] = [shopId];
-    const rows = await query(this.em, `${SELECT_CUSTOMER} where cu.shop_id = ? and ${inList('cu.id', ids, params)}`, params);
-    return rows.map((r) => toCustomer(r));
+    return findByIdsIn(this.em, SELECT_CUSTOMER, 'cu', shopId, ids, (r) => toCustomer(r));
   }
 
   async findByPhone(shopId: string, e164: string): Promise<Customer | null> {
@@ -52,17 +46,9 @@ export class MikroOrmCustomerRepository implements CustomerRepository {
   }
 }
 
-export class MikroOrmCheckoutRepository implements CheckoutRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmCheckoutRepository extends MikroOrmRepository implements CheckoutRepository {
   async findByIds(shopId: string, ids: readonly string[]): Promise<Checkout[]> {
-    const params: unknown[] = [shopId];
-    const rows = await query(this.em,
-      `select ${columns('ch', '', CHECKOUT_COLUMNS)} from checkout ch where ch.shop_id = ? and ${inList('ch.id', ids, params)}`, params);
-    return rows.map((r) => toCheckout(r));
+    return findByIdsIn(this.em, `select ${columns('ch', '', CHECKOUT_COLUMNS)} from checkout ch`, 'ch', shopId, ids, (r) => toCheckout(r));
   }
 
   async findOpenByCustomers(shopId: string, customerIds: readonly string[]): Promise<Checkout[]> {

@@ -3,20 +3,14 @@ import type { EscalationRepository } from '../../../domain/ports/repositories.ts
 import type { Escalation } from '../../../domain/conversation/escalation.ts';
 import { ESCALATION_COLUMNS, columns, toEscalation } from '../row-mappers.ts';
 import { inList, query } from '../sql-helpers.ts';
+import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 import { EscalationEntity } from '../entities/index.ts';
 
 const SELECT_ESCALATION = `select ${columns('e', '', ESCALATION_COLUMNS)} from escalation e`;
 
-export class MikroOrmEscalationRepository implements EscalationRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmEscalationRepository extends MikroOrmRepository implements EscalationRepository {
   async findByIds(shopId: string, ids: readonly string[]): Promise<Escalation[]> {
-    const params: unknown[] = [shopId];
-    const rows = await query(this.em, `${SELECT_ESCALATION} where e.shop_id = ? and ${inList('e.id', ids, params)}`, params);
-    return rows.map((r) => toEscalation(r));
+    return findByIdsIn(this.em, SELECT_ESCALATION, 'e', shopId, ids, (r) => toEscalation(r));
   }
 
   async findByConversations(shopId: string, conversationIds: readonly string[]): Promise<Escalation[]> {

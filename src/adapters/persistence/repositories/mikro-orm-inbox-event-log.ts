@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { InboxEvent, InboxEventLog } from '../../../domain/ports/repositories.ts';
 import { query } from '../sql-helpers.ts';
+import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 
 /**
  * Appends to the shop's event log. Bumping `shop.event_seq` takes the shop row's lock until

@@ -5,19 +5,13 @@ import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pag
 import { KnowledgeArticleEntity } from '../entities/index.ts';
 import { ARTICLE_COLUMNS, columns, toArticle } from '../row-mappers.ts';
 import { inList, keyset, likeEscape, query, toPage } from '../sql-helpers.ts';
+import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 
 const SELECT_ARTICLE = `select ${columns('a', '', ARTICLE_COLUMNS)} from knowledge_article a`;
 
-export class MikroOrmKnowledgeArticleRepository implements KnowledgeArticleRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmKnowledgeArticleRepository extends MikroOrmRepository implements KnowledgeArticleRepository {
   async findByIds(shopId: string, ids: readonly string[]): Promise<KnowledgeArticle[]> {
-    const params: unknown[] = [shopId];
-    const rows = await query(this.em, `${SELECT_ARTICLE} where a.shop_id = ? and ${inList('a.id', ids, params)}`, params);
-    return rows.map((r) => toArticle(r));
+    return findByIdsIn(this.em, SELECT_ARTICLE, 'a', shopId, ids, (r) => toArticle(r));
   }
 
   async list(shopId: string, text: string | null, page: PageRequest<TimeIdCursor>): Promise<Page<KnowledgeArticle, TimeIdCursor>> {

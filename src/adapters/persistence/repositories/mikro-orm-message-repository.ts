@@ -4,19 +4,13 @@ import { DELIVERY_STATUS_RANK, type Message } from '../../../domain/conversation
 import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
 import { MESSAGE_COLUMNS, columns, toMessage } from '../row-mappers.ts';
 import { inList, keyset, query, toPage } from '../sql-helpers.ts';
+import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 
 const SELECT_MESSAGE = `select ${columns('m', '', MESSAGE_COLUMNS)} from message m`;
 
-export class MikroOrmMessageRepository implements MessageRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmMessageRepository extends MikroOrmRepository implements MessageRepository {
   async findByIds(shopId: string, ids: readonly string[]): Promise<Message[]> {
-    const params: unknown[] = [shopId];
-    const rows = await query(this.em, `${SELECT_MESSAGE} where m.shop_id = ? and ${inList('m.id', ids, params)}`, params);
-    return rows.map((r) => toMessage(r));
+    return findByIdsIn(this.em, SELECT_MESSAGE, 'm', shopId, ids, (r) => toMessage(r));
   }
 
   async listForConversation(shopId: string, conversationId: string, page: PageRequest<TimeIdCursor>): Promise<Page<Message, TimeIdCursor>> {

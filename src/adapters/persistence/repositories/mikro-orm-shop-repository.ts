@@ -5,13 +5,9 @@ import { newId } from '../../../domain/shared/ids.ts';
 import { ApiKeyEntity, ShopEntity } from '../entities/index.ts';
 import { CAMPAIGN_COLUMNS, SHOP_COLUMNS, columns, toCampaign, toShop } from '../row-mappers.ts';
 import { inList, query } from '../sql-helpers.ts';
+import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 
-export class MikroOrmShopRepository implements ShopRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmShopRepository extends MikroOrmRepository implements ShopRepository {
   async findById(id: string): Promise<Shop | null> {
     const rows = await query(this.em, `select ${columns('s', '', SHOP_COLUMNS)} from shop s where s.id = ?`, [id]);
     return rows[0] ? toShop(rows[0]) : null;
@@ -37,12 +33,7 @@ function toShopFromEntity(e: ShopEntity): Shop {
   };
 }
 
-export class MikroOrmApiKeyRepository implements ApiKeyRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmApiKeyRepository extends MikroOrmRepository implements ApiKeyRepository {
   async create(input: { shopId: string; name: string; tokenHash: string; prefix: string }): Promise<{ id: string }> {
     const entity = this.em.create(ApiKeyEntity, { id: newId(), ...input, createdAt: new Date() });
     await this.em.flush();
@@ -57,17 +48,9 @@ export class MikroOrmApiKeyRepository implements ApiKeyRepository {
   }
 }
 
-export class MikroOrmCampaignRepository implements CampaignRepository {
-  private readonly em: SqlEntityManager;
-  constructor(em: SqlEntityManager) {
-    this.em = em;
-  }
-
+export class MikroOrmCampaignRepository extends MikroOrmRepository implements CampaignRepository {
   async findByIds(shopId: string, ids: readonly string[]): Promise<Campaign[]> {
-    const params: unknown[] = [shopId];
-    const rows = await query(this.em,
-      `select ${columns('c', '', CAMPAIGN_COLUMNS)} from campaign c where c.shop_id = ? and ${inList('c.id', ids, params)}`, params);
-    return rows.map((r) => toCampaign(r));
+    return findByIdsIn(this.em, `select ${columns('c', '', CAMPAIGN_COLUMNS)} from campaign c`, 'c', shopId, ids, (r) => toCampaign(r));
   }
 
   async findOrCreateByName(shopId: string, name: string, at: Date): Promise<Campaign> {
