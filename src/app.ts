@@ -22,6 +22,9 @@ import { RecordingSmsGateway } from './adapters/sms/recording-sms-gateway.ts';
 import { useVonageWebhooks } from './adapters/http/vonage-webhooks.ts';
 import { useSharedSubscriptions } from './adapters/http/shared-subscriptions.ts';
 import { attachGraphqlWs } from './adapters/http/graphql-ws-server.ts';
+import { useAdminCliRoute } from './adapters/http/admin-cli-route.ts';
+import { isDatabaseCommand, runDatabaseCommand } from './cli/database-commands.ts';
+import { randomBytes } from 'node:crypto';
 import { shopEventStream } from './adapters/events/inbox-event-stream.ts';
 import { JOBS } from './domain/ports/job-queue.ts';
 import type { SmsGateway } from './domain/ports/sms-gateway.ts';
@@ -93,6 +96,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     const applied = await db.migrate();
     if (applied.length) logger.info({ applied }, 'applied migrations');
   }
+  // Lets CLI commands reach this process while it holds the embedded database (see EmbeddedLock).
+  const adminToken = randomBytes(24).toString('base64url');
   const limits = { ...defaultSchemaLimits, depth: config.limits.maxQueryDepth, complexity: config.limits.maxQueryCost };
   const publisher = await createInboxEventBus(config.redisUrl);
   const jobs = new PgBossJobQueue(db, logger, { retryDelayScale: options.retryDelayScale });
@@ -168,6 +173,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       };
     },
     plugins: [
+      ...(db.lock ? [useAdminCliRoute({
+        token: adminToken,
+        run: async (command, argv, io) => {
+          if (!isDatabaseCommand(command)) throw new Error(`Unknown command "${command}".`);
+          await runDatabaseCommand(db, command, argv, io);
+        },
+      })] : []),
       useOpsRoutes({ checkReady: () => db.ping(), renderMetrics: () => metrics.render() }),
       useMetrics(metrics),
       useVonageWebhooks({ services, signatureSecret: config.vonageSignatureSecret, logger, metrics }),
@@ -229,6 +241,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       server.requestTimeout = 30_000;
       await new Promise<void>((resolve) => server!.listen(port, config.host, resolve));
       const address = server.address() as AddressInfo;
+      db.lock?.advertise(address.port, adminToken);
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       const url = `http://${host}:${address.port}/graphql`;
       logger.info({ url, ...describeConfig(config) }, 'server listening');

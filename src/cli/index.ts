@@ -1,10 +1,9 @@
 import { ConfigError, loadConfig, type AppConfig } from '../config/env.ts';
 import { openDatabase } from '../adapters/persistence/database.ts';
-import { createMikroOrmStore } from '../adapters/persistence/mikro-orm-store.ts';
-import { EventTargetInboxEventBus } from '../adapters/events/inbox-event-bus.ts';
-import { createShop } from '../domain/use-cases/create-shop.ts';
+import { EmbeddedDatabaseInUseError } from '../adapters/persistence/embedded-lock.ts';
 import { ValidationError } from '../domain/shared/errors.ts';
 import { parseArgs } from './args.ts';
+import { runDatabaseCommand, type DatabaseCommand } from './database-commands.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -33,41 +32,46 @@ function config(): AppConfig {
   }
 }
 
-async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const db = await openDatabase(config().database);
+const io = {
+  out: (line: string) => process.stdout.write(`${line}\n`),
+  err: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+/**
+ * Runs a database command here, or, when a server already holds the embedded database
+ * (PGlite allows one process per directory), through that server's loopback admin route.
+ */
+async function databaseCommand(name: DatabaseCommand, argv: string[]): Promise<void> {
+  let db;
+  try {
+    db = await openDatabase(config().database);
+  } catch (error) {
+    if (!(error instanceof EmbeddedDatabaseInUseError)) throw error;
+    const { port, adminToken } = error.holder;
+    if (!port || !adminToken) throw new Error(`${error.message} Stop it, or wait until it has started, and try again.`);
+    const res = await fetch(`http://127.0.0.1:${port}/admin/cli`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-admin-token': adminToken },
+      body: JSON.stringify({ command: name, argv }),
+    });
+    if (!res.ok) throw new Error(`${error.message} It refused the command (HTTP ${res.status}).`);
+    const result = (await res.json()) as { exitCode: number; stdout: string[]; stderr: string[] };
+    result.stderr.forEach(io.err);
+    result.stdout.forEach(io.out);
+    if (result.exitCode !== 0) process.exit(result.exitCode);
+    return;
+  }
   try {
     await db.migrate();
-    return await work(db);
+    await runDatabaseCommand(db, name, argv, io);
   } finally {
     await db.close();
   }
 }
 
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
-  async 'create-shop'(argv) {
-    const args = parseArgs(argv, ['name', 'sms-number', 'timezone', 'help-text', 'currency']);
-    if (typeof args.name !== 'string' || typeof args['sms-number'] !== 'string') {
-      throw new Error('create-shop needs --name <name> and --sms-number <E.164>.');
-    }
-    const result = await withDatabase((db) => createShop(createMikroOrmStore(db.fork(), new EventTargetInboxEventBus(new EventTarget())), {
-      name: args.name as string,
-      smsNumber: args['sms-number'] as string,
-      timezone: typeof args.timezone === 'string' ? args.timezone : null,
-      helpText: typeof args['help-text'] === 'string' ? args['help-text'] : null,
-      currencyCode: typeof args.currency === 'string' ? args.currency : null,
-    }));
-    process.stdout.write(`${JSON.stringify({ shopId: result.shop.id, apiKey: result.apiKey })}\n`);
-  },
-
-  async 'seed-demo'(argv) {
-    const args = parseArgs(argv, ['customers', 'sms-number', 'name']);
-    const { seedDemo } = await import('./seed-demo.ts');
-    await withDatabase((db) => seedDemo(db, {
-      customers: typeof args.customers === 'string' ? Number(args.customers) : undefined,
-      smsNumber: typeof args['sms-number'] === 'string' ? args['sms-number'] : undefined,
-      name: typeof args.name === 'string' ? args.name : undefined,
-    }));
-  },
+  'create-shop': (argv) => databaseCommand('create-shop', argv),
+  'seed-demo': (argv) => databaseCommand('seed-demo', argv),
 
   async 'eval-agent'(argv) {
     const args = parseArgs(argv, ['cases', 'kb', 'model']);
@@ -77,7 +81,14 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   },
 
   async migrate() {
-    const db = await openDatabase(config().database);
+    let db;
+    try {
+      db = await openDatabase(config().database);
+    } catch (error) {
+      // A running server applied the migrations when it started.
+      if (error instanceof EmbeddedDatabaseInUseError) return void console.log(`${error.message} It applied pending migrations at start.`);
+      throw error;
+    }
     try {
       const applied = await db.migrate();
       console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Database is up to date.');

@@ -64,6 +64,21 @@ describe('the CLI and the server process', () => {
       body: JSON.stringify({ query: '{ viewer { shop { name smsNumber } } inboxCounts { all } }' }),
     });
     expect(await res.json()).toEqual({ data: { viewer: { shop: { name: 'E2E Shop', smsNumber: '+14155550199' } }, inboxCounts: { all: 0 } } });
+    // While the server holds the embedded database, CLI commands run through it and their
+    // results are visible at once.
+    const second = await run(process.execPath, ['src/cli/index.ts', 'create-shop', '--name', 'Second Shop', '--sms-number', '+14155550198'], { cwd: root, env });
+    const secondKey = JSON.parse(second.stdout.trim()).apiKey as string;
+    const viaServer = await fetch(url, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secondKey}` },
+      body: JSON.stringify({ query: '{ viewer { shop { name } } }' }),
+    });
+    expect(await viaServer.json()).toEqual({ data: { viewer: { shop: { name: 'Second Shop' } } } });
+    const refused = await run(process.execPath, ['src/cli/index.ts', 'create-shop', '--name', 'Dup', '--sms-number', '+14155550198'], { cwd: root, env })
+      .then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(refused?.code).toBe(1);
+    expect(refused?.stderr).toContain('already belongs to another shop');
+    const outsider = await fetch(`${base}/admin/cli`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': 'guess' }, body: '{"command":"create-shop","argv":[]}' });
+    expect(outsider.status).toBe(404);
     const huge = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: 'x'.repeat(2 * 1024 * 1024) });
     expect(huge.status).toBe(413);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { MikroORM as SqlMikroORM, SqlEntityManager } from '@mikro-orm/sql';
 import { allEntities } from './entities/index.ts';
 import { migrationsList } from '../../../migrations/index.ts';
+import { EmbeddedLock } from './embedded-lock.ts';
 
 /** Where the data lives: a PostgreSQL server, or PGlite (PostgreSQL in WASM) on local disk or in memory. */
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -23,6 +24,8 @@ export interface Database {
   readonly url: string | null;
   /** The embedded instance, for components that share it (the job queue); null on PostgreSQL. */
   readonly pglite: import('@electric-sql/pglite').PGlite | null;
+  /** The lock of an on-disk PGlite directory (null on PostgreSQL or in memory). */
+  readonly lock: EmbeddedLock | null;
   readonly orm: SqlMikroORM;
   /** A fresh EntityManager with an empty identity map; one per request, job or subscription event. */
   fork(): SqlEntityManager;
@@ -67,6 +70,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
 
   let orm: SqlMikroORM;
   let embedded: import('@electric-sql/pglite').PGlite | null = null;
+  let lock: EmbeddedLock | null = null;
   if (target.kind === 'postgres') {
     const { MikroORM } = await import('@mikro-orm/postgresql');
     orm = (await MikroORM.init({
@@ -78,9 +82,18 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     const { MikroORM } = await import('@mikro-orm/pglite');
     const { PGlite } = await import('@electric-sql/pglite');
     const dataDir = target.dataDir;
-    if (!dataDir.startsWith('memory:')) mkdirSync(dataDir, { recursive: true });
+    if (!dataDir.startsWith('memory:')) {
+      mkdirSync(dataDir, { recursive: true });
+      lock = EmbeddedLock.acquire(dataDir);
+    }
     // We own the PGlite instance so later features (extensions, the job queue) can share it.
-    const pglite = await PGlite.create({ dataDir: dataDir.startsWith('memory:') ? undefined : dataDir });
+    let pglite: import('@electric-sql/pglite').PGlite;
+    try {
+      pglite = await PGlite.create({ dataDir: dataDir.startsWith('memory:') ? undefined : dataDir });
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
     embedded = pglite;
     orm = (await MikroORM.init({
       ...common,
@@ -91,6 +104,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     orm.close = async (force?: boolean) => {
       await close(force);
       if (!pglite.closed) await pglite.close();
+      lock?.release();
     };
   }
 
@@ -98,6 +112,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     kind: target.kind,
     url: target.kind === 'postgres' ? target.url : null,
     pglite: embedded,
+    lock,
     orm,
     fork: () => orm.em.fork() as SqlEntityManager,
     async migrate() {
