@@ -16,14 +16,8 @@ import type { JobScheduler } from './job-queue.ts';
  * to it: tenant isolation lives in the repositories, not in each caller's memory.
  */
 
-export interface NewShop {
-  name: string;
-  smsNumber: string;
-  timezone: string;
-  helpText: string;
-  handoffText: string | null;
-  currencyCode: string;
-}
+/** A shop before it is stored: everything but the id and creation time. */
+export type NewShop = Omit<Shop, 'id' | 'createdAt'>;
 
 export interface ShopRepository {
   findById(id: string): Promise<Shop | null>;
