@@ -26,7 +26,7 @@ import { useAdminCliRoute } from './adapters/http/admin-cli-route.ts';
 import { isDatabaseCommand, runDatabaseCommand } from './cli/database-commands.ts';
 import { randomBytes } from 'node:crypto';
 import { shopEventStream } from './adapters/events/inbox-event-stream.ts';
-import { JOBS } from './domain/ports/job-queue.ts';
+import { JOBS, type MessageJob } from './domain/ports/job-queue.ts';
 import type { SmsGateway } from './domain/ports/sms-gateway.ts';
 import type { ServiceContext } from './domain/use-cases/service-context.ts';
 import { processInboundMessage } from './domain/use-cases/process-inbound-message.ts';
@@ -110,9 +110,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
   const brain = options.brain ?? (await createBrain(config));
   if (config.workers) {
     const agent = new AgentRunner({ brain, services, subscribe: (shopId, listener) => publisher.subscribe(shopId, listener) });
-    await jobs.work(JOBS.processInbound, (data) => processInboundMessage(services(), data));
-    await jobs.work(JOBS.agentReply, async (data) => { await agent.run(data); });
-    await jobs.work(JOBS.sendSms, (data, attempt) => deliverOutboundMessage({ ...services(), gateway }, data, attempt));
+    await jobs.work<MessageJob>(JOBS.processInbound, (data) => processInboundMessage(services(), data));
+    await jobs.work<MessageJob>(JOBS.agentReply, async (data) => { await agent.run(data); });
+    await jobs.work<MessageJob>(JOBS.sendSms, (data, attempt) => deliverOutboundMessage({ ...services(), gateway }, data, attempt));
   }
   const authenticator = new TokenAuthenticator({
     lookup: store,

@@ -1,7 +1,7 @@
 import { PgBoss, fromKysely, fromPglite, type Job } from 'pg-boss';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Database } from '../persistence/database.ts';
-import type { JobName, JobScheduler, MessageJob } from '../../domain/ports/job-queue.ts';
+import type { JobData, JobName, JobScheduler } from '../../domain/ports/job-queue.ts';
 import { JOBS } from '../../domain/ports/job-queue.ts';
 import type { Logger } from '../observability/logger.ts';
 
@@ -11,10 +11,12 @@ const QUEUE_OPTIONS: Record<JobName, { retryLimit: number; retryDelay: number; r
   [JOBS.sendSms]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 120, heartbeatSeconds: 10 },
   // The brain turns its own failures into an AI_UNAVAILABLE escalation; a retry only covers a crash.
   [JOBS.agentReply]: { retryLimit: 2, retryDelay: 2, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 120, heartbeatSeconds: 10 },
+  // A search engine outage must not lose an update: keep retrying for about a day.
+  [JOBS.syncSearch]: { retryLimit: 60, retryDelay: 2, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 60, heartbeatSeconds: 10 },
 };
 
 /** Handles one job. A throw means "retry later" (with backoff, up to the queue's retry limit). */
-export type JobHandler = (data: MessageJob, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }) => Promise<void>;
+export type JobHandler<D extends JobData = JobData> = (data: D, attempt: { retryCount: number; retryLimit: number; signal: AbortSignal }) => Promise<void>;
 
 /**
  * The durable job queue on pg-boss, in the application's own database: PostgreSQL through its
@@ -63,10 +65,10 @@ export class PgBossJobQueue {
   }
 
   /** Runs `handler` for jobs of `name`, `concurrency` at a time. */
-  async work(name: JobName, handler: JobHandler, concurrency = 4): Promise<void> {
+  async work<D extends JobData>(name: JobName, handler: JobHandler<D>, concurrency = 4): Promise<void> {
     const retryLimit = QUEUE_OPTIONS[name].retryLimit;
-    await this.#boss.work<MessageJob>(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 },
-      async (jobs: Job<MessageJob>[]) => {
+    await this.#boss.work<D>(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 },
+      async (jobs: Job<D>[]) => {
         for (const job of jobs) {
           await handler(job.data, { retryCount: job.retryCount, retryLimit, signal: job.signal });
         }

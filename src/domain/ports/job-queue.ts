@@ -10,6 +10,8 @@ export const JOBS = {
   sendSms: 'sms-send',
   /** Ask the agent brain to answer an inbound message the gate handed to the AI. */
   agentReply: 'agent-reply',
+  /** Bring the customer search index up to date with one customer. */
+  syncSearch: 'search-sync',
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -21,10 +23,18 @@ export interface MessageJob {
   controlVersion?: number;
 }
 
+/** A job about one customer. */
+export interface CustomerJob {
+  shopId: string;
+  customerId: string;
+}
+
+export type JobData = MessageJob | CustomerJob;
+
 export interface JobScheduler {
   /**
    * Enqueues `name` with `data` in the current unit of work. `singletonKey` makes a second
    * enqueue of the same key a no-op while the first is pending.
    */
-  enqueue(name: JobName, data: MessageJob, options?: { singletonKey?: string }): Promise<void>;
+  enqueue(name: JobName, data: JobData, options?: { singletonKey?: string }): Promise<void>;
 }
