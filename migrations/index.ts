@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000InitialSchema } from './20261123000000-initial-schema.ts';
+import { Migration20261124000000CustomerSearch } from './20261124000000-customer-search.ts';
 
 /**
  * Every migration, in order. Listed explicitly instead of globbed from disk so the same list
@@ -7,4 +8,5 @@ import { Migration20261123000000InitialSchema } from './20261123000000-initial-s
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000000InitialSchema', class: Migration20261123000000InitialSchema },
+  { name: 'Migration20261124000000CustomerSearch', class: Migration20261124000000CustomerSearch },
 ];

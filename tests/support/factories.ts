@@ -3,6 +3,7 @@ import {
   CampaignEntity, CheckoutEntity, ConversationEntity, CustomerEntity, EscalationEntity, MessageEntity,
 } from '../../src/adapters/persistence/entities/index.ts';
 import { newId } from '../../src/domain/shared/ids.ts';
+import { normalizeName } from '../../src/domain/customer/customer-search-query.ts';
 import type { Customer } from '../../src/domain/customer/customer.ts';
 import type { Conversation, ConversationSource } from '../../src/domain/conversation/conversation.ts';
 import type { Message, MessageAuthor } from '../../src/domain/conversation/message.ts';
@@ -26,7 +27,7 @@ export async function buildCustomer(em: SqlEntityManager, shopId: string, overri
     smsConsentUpdatedAt: now, smsConsentSource: 'test', ordersCount: 0, totalSpent: '0.00', currencyCode: 'USD', lastOrderAt: null,
     externalId: null, createdAt: now, updatedAt: now, ...overrides,
   };
-  await em.insert(CustomerEntity, { ...customer });
+  await em.insert(CustomerEntity, { ...customer, searchName: normalizeName(customer.firstName, customer.lastName) });
   return customer;
 }
 

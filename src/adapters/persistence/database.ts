@@ -81,6 +81,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
   } else {
     const { MikroORM } = await import('@mikro-orm/pglite');
     const { PGlite } = await import('@electric-sql/pglite');
+    // pg_trgm ships with PGlite as a contrib extension; customer name search needs it.
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     const dataDir = target.dataDir;
     if (!dataDir.startsWith('memory:')) {
       mkdirSync(dataDir, { recursive: true });
@@ -89,7 +91,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     // We own the PGlite instance so later features (extensions, the job queue) can share it.
     let pglite: import('@electric-sql/pglite').PGlite;
     try {
-      pglite = await PGlite.create({ dataDir: dataDir.startsWith('memory:') ? undefined : dataDir });
+      pglite = await PGlite.create({ dataDir: dataDir.startsWith('memory:') ? undefined : dataDir, extensions: { pg_trgm } });
     } catch (error) {
       lock?.release();
       throw error;

@@ -14,6 +14,8 @@ export const CustomerSchema = defineEntity({
     phoneDigits: p.string().length(20),
     firstName: p.string().length(100).nullable(),
     lastName: p.string().length(100).nullable(),
+    /** "first last", lowercased with accents folded (see normalizeName); what name search matches. */
+    searchName: p.text().default(''),
     email: p.string().length(320).nullable(),
     city: p.string().length(100).nullable(),
     region: p.string().length(100).nullable(),
@@ -34,6 +36,13 @@ export const CustomerSchema = defineEntity({
   uniques: [
     { name: 'customer_shop_phone_unique', properties: ['shopId', 'phone'] },
     { name: 'customer_shop_external_id_unique', properties: ['shopId', 'externalId'] },
+  ],
+  // Search: trigram matching on names, name prefixes in order, phone digit prefixes and suffixes.
+  indexes: [
+    { name: 'customer_search_name_trgm_idx', expression: 'create index "customer_search_name_trgm_idx" on "customer" using gin ("search_name" gin_trgm_ops)' },
+    { name: 'customer_search_name_prefix_idx', expression: 'create index "customer_search_name_prefix_idx" on "customer" ("shop_id", "search_name" collate "C", "id")' },
+    { name: 'customer_phone_prefix_idx', expression: 'create index "customer_phone_prefix_idx" on "customer" ("shop_id", "phone_digits" text_pattern_ops)' },
+    { name: 'customer_phone_suffix_idx', expression: 'create index "customer_phone_suffix_idx" on "customer" ("shop_id", reverse("phone_digits") text_pattern_ops)' },
   ],
 });
 

@@ -4,6 +4,7 @@ import type { Customer } from '../../../domain/customer/customer.ts';
 import type { Checkout } from '../../../domain/customer/checkout.ts';
 import { CheckoutEntity, CustomerEntity } from '../entities/index.ts';
 import type { SmsConsentStatus } from '../../../domain/customer/customer.ts';
+import { normalizeName } from '../../../domain/customer/customer-search-query.ts';
 import { CHECKOUT_COLUMNS, CUSTOMER_COLUMNS, columns, toCheckout, toCustomer } from '../row-mappers.ts';
 import { inList, query } from '../sql-helpers.ts';
 import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
@@ -27,7 +28,8 @@ export class MikroOrmCustomerRepository extends MikroOrmRepository implements Cu
 
   async save(customer: Customer): Promise<void> {
     // One statement whether new or existing; the id decides, and shop_id is never changed by an update.
-    await this.em.upsert(CustomerEntity, { ...customer }, { onConflictFields: ['id'], onConflictExcludeFields: ['shopId', 'createdAt'] });
+    await this.em.upsert(CustomerEntity, { ...customer, searchName: normalizeName(customer.firstName, customer.lastName) },
+      { onConflictFields: ['id'], onConflictExcludeFields: ['shopId', 'createdAt'] });
   }
 
   async insertOrGetByPhone(customer: Customer): Promise<Customer> {
