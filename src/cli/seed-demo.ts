@@ -22,6 +22,7 @@ import type { SmsConsentStatus } from '../domain/customer/customer.ts';
 import { CUSTOMER_KEYWORD_SOURCE } from '../domain/customer/sms-consent.ts';
 import { ValidationError } from '../domain/shared/errors.ts';
 import { newId } from '../domain/shared/ids.ts';
+import { countSegments } from '../domain/conversation/sms-segments.ts';
 
 export interface SeedDemoOptions {
   /** How many customers to create; default 36, at least 30 (the scripted conversations need 27 of them). */
@@ -622,13 +623,6 @@ function timeScripts(scripts: Script[], now: number): TimedScript[] {
   });
 }
 
-/** SMS segments the way carriers bill them: GSM-7 text in 160/153-character parts, anything else in 70/67. */
-function segmentsOf(body: string): number {
-  const gsm = /^[A-Za-z0-9 @£$¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà\n\r]*$/.test(body);
-  const [single, part] = gsm ? [160, 153] : [70, 67];
-  return body.length <= single ? 1 : Math.ceil(body.length / part);
-}
-
 /** Checks a script against the rules the server enforces, so a careless edit fails loudly. */
 function assertScriptIsPlausible(s: Script): void {
   const where = `seed-demo script for customer ${s.customer}`;
@@ -734,7 +728,7 @@ function buildRows(
         id: newId(createdAt.getTime()), shopId: shop.id, conversationId,
         direction: inbound ? 'INBOUND' : 'OUTBOUND', author: AUTHOR[line.role], body,
         deliveryStatus: inbound ? 'RECEIVED' : 'DELIVERED',
-        providerMessageId: randomUUID(), errorReason: null, segments: segmentsOf(body),
+        providerMessageId: randomUUID(), errorReason: null, segments: countSegments(body).segments,
         sourceArticleIds: (line.cites ?? []).map((title) => {
           const id = articleIds.get(title);
           if (!id) throw new Error(`seed-demo: no knowledge article titled "${title}".`);

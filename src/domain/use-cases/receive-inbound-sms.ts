@@ -1,12 +1,11 @@
 import type { ServiceContext } from './service-context.ts';
 import type { Conversation } from '../conversation/conversation.ts';
 import type { Message } from '../conversation/message.ts';
-import type { Customer } from '../customer/customer.ts';
-import { digitsOf } from '../customer/phone-number.ts';
 import { countSegments } from '../conversation/sms-segments.ts';
 import { JOBS } from '../ports/job-queue.ts';
 import { newId } from '../shared/ids.ts';
 import { appendMessage, newConversation } from './messaging.ts';
+import { customerForPhone } from './customer-for-phone.ts';
 
 /** An inbound SMS as the provider reported it; numbers in E.164. */
 export interface InboundSms {
@@ -38,13 +37,7 @@ export async function receiveInboundSms(ctx: ServiceContext, sms: InboundSms): P
   const now = ctx.clock.now();
   try {
     return await ctx.store.transaction(async (tx) => {
-      const fresh: Customer = {
-        id: newId(now.getTime()), shopId: shop.id, phone: sms.from, phoneDigits: digitsOf(sms.from), firstName: null, lastName: null,
-        email: null, city: null, region: null, country: null, timezone: null, tags: [], smsConsentStatus: 'PENDING',
-        smsConsentUpdatedAt: null, smsConsentSource: null, ordersCount: 0, totalSpent: '0.00', currencyCode: shop.currencyCode,
-        lastOrderAt: null, externalId: null, createdAt: now, updatedAt: now,
-      };
-      const customer = await tx.customers.insertOrGetByPhone(fresh);
+      const customer = await customerForPhone(tx, shop, sms.from, now);
       let conversation = await tx.conversations.findLatestForCustomer(shop.id, customer.id);
       if (!conversation) {
         conversation = newConversation(customer, 'INBOUND', now);

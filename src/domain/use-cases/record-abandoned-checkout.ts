@@ -5,6 +5,7 @@ import type { Checkout, CheckoutLineItem } from '../customer/checkout.ts';
 import type { Shop } from '../shop/shop.ts';
 import { InvalidTransitionError, NotFoundError, ValidationError, type FieldProblem } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { AMOUNT_RE, normaliseAmount } from '../shared/money.ts';
 import { appendMessage, assertCanText, checkOutboundBody, newConversation, newOutboundMessage } from './messaging.ts';
 import { customerForPhone, shopPhone } from './customer-for-phone.ts';
 
@@ -17,13 +18,6 @@ export interface RecordAbandonedCheckoutInput {
   abandonedAt?: Date | null;
   /** Replaces the default recovery text; should carry the recovery link. */
   message?: string | null;
-}
-
-const AMOUNT_RE = /^\d{1,12}(\.\d{1,2})?$/;
-
-function amount(value: string): string {
-  const [whole, frac = ''] = value.split('.');
-  return `${BigInt(whole)}.${frac.padEnd(2, '0')}`;
 }
 
 /** The default recovery text: who, what was left, and the link, with the opt-out hint carriers expect. */
@@ -94,11 +88,11 @@ export async function recordAbandonedCheckout(
       throw ValidationError.single('customerPhone', 'This checkout belongs to another customer.');
     }
     const lineItems: CheckoutLineItem[] = v.items.map((i) => ({
-      title: i.title.trim(), quantity: i.quantity, price: amount(i.price), sku: i.sku ?? null, variantTitle: i.variantTitle ?? null,
+      title: i.title.trim(), quantity: i.quantity, price: normaliseAmount(i.price), sku: i.sku ?? null, variantTitle: i.variantTitle ?? null,
     }));
     const checkout: Checkout = {
       id: existing?.id ?? newId(now.getTime()), shopId: shop.id, customerId: customer.id, externalId: v.externalId,
-      recoveryUrl: v.recoveryUrl, totalPrice: amount(input.totalPrice.amount), currencyCode: input.totalPrice.currencyCode,
+      recoveryUrl: v.recoveryUrl, totalPrice: normaliseAmount(input.totalPrice.amount), currencyCode: input.totalPrice.currencyCode,
       lineItems, abandonedAt: input.abandonedAt ?? existing?.abandonedAt ?? now, recoveredAt: null, orderId: null,
       createdAt: existing?.createdAt ?? now, updatedAt: now,
     };

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError, type FieldProblem } from '../shared/err
 import { newId } from '../shared/ids.ts';
 import { isValidTimezone } from '../shared/timezone.ts';
 import { actorLabel } from '../shared/actor.ts';
+import { AMOUNT_RE, normaliseAmount } from '../shared/money.ts';
 
 /**
  * What an integration pushes about a customer. A field left out (undefined) keeps its stored
@@ -26,7 +27,6 @@ export interface UpsertCustomerInput {
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const AMOUNT_RE = /^\d{1,12}(\.\d{1,2})?$/;
 const MAX_TAGS = 50;
 
 function text(value: string | null | undefined, field: string, max: number, problems: FieldProblem[]): string | null | undefined {
@@ -123,9 +123,4 @@ export async function upsertCustomer(ctx: UseCaseContext, input: UpsertCustomerI
     await tx.customers.save(next);
     return next;
   });
-}
-
-function normaliseAmount(amount: string): string {
-  const [whole, frac = ''] = amount.split('.');
-  return `${BigInt(whole)}.${frac.padEnd(2, '0')}`;
 }
