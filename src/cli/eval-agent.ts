@@ -55,7 +55,7 @@ export async function evaluateAgent(
   try {
     const { shop } = await createShop(app.store(), { name: 'Eval Shop', smsNumber: '+14155550000' });
     const actor = { kind: 'api-key' as const, shopId: shop.id, keyId: 'eval', name: 'eval' };
-    for (const a of articles) await createKnowledgeArticle({ store: app.store(), clock: systemClock, actor }, a);
+    for (const a of articles) await createKnowledgeArticle({ store: app.store(), clock: systemClock, actor, search: app.search }, a);
     for (const [i, c] of cases.entries()) {
       const phone = `+1415556${String(1000 + i).padStart(4, '0')}`;
       const store = app.store();

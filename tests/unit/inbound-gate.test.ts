@@ -49,6 +49,8 @@ describe('inbound gate: shared sample (shared/data/inbound-cases.jsonl)', () => 
   const toHistory = (lines: string[] = []): TurnInHistory[] =>
     lines.map((line) => (line.startsWith('AI: ') ? ai(line.slice(4)) : customer(line)));
 
+  // `each` over no cases registers no test, and an empty suite is an error: say it is skipped instead.
+  it.skipIf(present)(`skipped: ${file} is absent (a clone outside the workspace)`, () => {});
   it.skipIf(!present).each(cases.map((c) => [c.text, c] as const))('%j', (_text, c) => {
     expect(label(runInboundGate(c.text, toHistory(c.history)))).toBe(expected(c.expect));
   });

@@ -2,29 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { relevantSentences, searchKnowledge } from '../../src/domain/knowledge/knowledge-search.ts';
 import type { KnowledgeArticle } from '../../src/domain/knowledge/knowledge-article.ts';
+import { SAMPLE_KB, toArticles } from '../support/sample-knowledge-base.ts';
 
 // The rule-based brain answers when the best article's confidence reaches this (its default).
 const THRESHOLD = 0.6;
 const SHARED_KB = '/work/shared/data/knowledge-base.json';
-
 const now = new Date('2025-01-01T00:00:00Z');
-function toArticles(raw: { title: string; body: string }[], prefix: string): KnowledgeArticle[] {
-  return raw.map((a, i) => ({ id: `${prefix}_${i}`, shopId: 'shop_1', title: a.title, body: a.body, createdAt: now, updatedAt: now }));
-}
-
-// Inline copy of the sample knowledge base, so the suite runs without the shared data folder.
-const SAMPLE_KB = [
-  { title: 'Shipping times', body: 'Orders ship within 1 business day. Standard shipping takes 3-5 business days in the US; express shipping takes 1-2 business days. International orders take 7-14 business days.' },
-  { title: 'Shipping costs', body: 'Standard shipping is free on orders over $50. Below $50 standard shipping costs $4.95. Express shipping costs $14.95.' },
-  { title: 'Return policy', body: 'You can return unworn items within 30 days of delivery for a full refund. Start a return at acme.example/returns. Sale items are final sale.' },
-  { title: 'Order tracking', body: 'You get a tracking link by SMS and email as soon as your order ships. You can also track any order at acme.example/track with your order number.' },
-  { title: 'Discount codes', body: 'Only one discount code can be used per order. Codes from cart reminders are valid for 48 hours. Codes cannot be applied to gift cards.' },
-  { title: 'Sizing', body: 'Our shoes run true to size. If you are between sizes, pick the larger size. A full size chart is at acme.example/sizes.' },
-  { title: 'Payment methods', body: 'We accept Visa, Mastercard, American Express, PayPal, Apple Pay and Shop Pay. Klarna lets you pay in 4 interest-free installments.' },
-  { title: 'Store hours and contact', body: 'Our support team is available Monday to Friday, 9am to 6pm Eastern. Email support@acme.example any time.' },
-  { title: 'Restocks', body: 'Sold-out styles are usually restocked within 4-6 weeks. Tap Notify Me on the product page to get a text when it is back.' },
-  { title: 'Gift cards', body: 'Digital gift cards are delivered by email instantly and never expire. They can be used online only.' },
-];
 
 // The sample cases of /work/shared/data/inbound-cases.jsonl that reach the brain, with the article
 // a person would pick (null: the knowledge base has no answer).
