@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, maskError as defaultMaskError, type YogaServerInstance } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError } from 'graphql';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { AppConfig } from './config/env.ts';
 import { describeConfig } from './config/env.ts';
@@ -26,7 +27,12 @@ import { useAdminCliRoute } from './adapters/http/admin-cli-route.ts';
 import { isDatabaseCommand, runDatabaseCommand } from './cli/database-commands.ts';
 import { randomBytes } from 'node:crypto';
 import { shopEventStream } from './adapters/events/inbox-event-stream.ts';
-import { JOBS, type MessageJob } from './domain/ports/job-queue.ts';
+import { JOBS, type CustomerJob, type MessageJob } from './domain/ports/job-queue.ts';
+import type { CustomerSearch } from './domain/ports/customer-search.ts';
+import { syncCustomerSearch } from './domain/use-cases/search-customers.ts';
+import { PostgresCustomerSearch } from './adapters/search/postgres-customer-search.ts';
+import { MeilisearchCustomerSearch } from './adapters/search/meilisearch-customer-search.ts';
+import { FallbackCustomerSearch } from './adapters/search/fallback-customer-search.ts';
 import type { SmsGateway } from './domain/ports/sms-gateway.ts';
 import type { ServiceContext } from './domain/use-cases/service-context.ts';
 import { processInboundMessage } from './domain/use-cases/process-inbound-message.ts';
@@ -64,6 +70,32 @@ async function createBrain(config: AppConfig): Promise<AgentBrain> {
   return new LangChainAgentBrain({ model: await createChatModelFromEnv(config.llm.model), modelName: config.llm.model });
 }
 
+/** The customer search configuration asks for, and the Meilisearch adapter behind it when there is one. */
+export interface CustomerSearchSetup {
+  search: CustomerSearch;
+  /** Set when `MEILISEARCH_URL` is: what `reindex-search` rebuilds and search-sync jobs write to. */
+  meilisearch: MeilisearchCustomerSearch | null;
+}
+
+/**
+ * PostgreSQL search on the customer table, or Meilisearch (`MEILISEARCH_URL`) with PostgreSQL
+ * answering searches while Meilisearch cannot. A Meilisearch that is down at start does not stop
+ * the server: its settings are applied on first use once it is back.
+ */
+export async function createCustomerSearch(
+  config: AppConfig, db: Database, logger: Logger, onFallback?: () => void,
+): Promise<CustomerSearchSetup> {
+  const postgres = new PostgresCustomerSearch(() => db.fork());
+  if (!config.meilisearch) return { search: postgres, meilisearch: null };
+  const meilisearch = new MeilisearchCustomerSearch({ host: config.meilisearch.url, apiKey: config.meilisearch.apiKey ?? undefined });
+  try {
+    await meilisearch.start();
+  } catch (error) {
+    logger.warn({ err: error }, 'Meilisearch is not answering at start; searches are answered from PostgreSQL until it is');
+  }
+  return { search: new FallbackCustomerSearch({ primary: meilisearch, fallback: postgres, logger, onFallback }), meilisearch };
+}
+
 export interface App {
   readonly yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
   readonly db: Database;
@@ -72,6 +104,7 @@ export interface App {
   readonly gateway: SmsGateway;
   readonly jobs: PgBossJobQueue;
   readonly brain: AgentBrain;
+  readonly search: CustomerSearch;
   /** A store on a fresh EntityManager, for CLI commands and tests acting outside a request. */
   store(): Store;
   /** Listens on `port` (default: config) and resolves with the URL. */
@@ -82,6 +115,8 @@ export interface App {
 
 /** Most bytes accepted in one HTTP request body. GraphQL documents and webhooks are far smaller. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Oversized bodies up to this size are drained before the 413 so the client can read it. */
+const MAX_DRAINED_BYTES = 8 * 1024 * 1024;
 
 /**
  * The composition root: picks every adapter from configuration (embedded or real), wires the
@@ -108,11 +143,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     ? new VonageSmsGateway({ applicationId: config.vonage.applicationId, privateKey: config.vonage.privateKey, apiHost: config.vonage.apiHost })
     : new RecordingSmsGateway());
   const brain = options.brain ?? (await createBrain(config));
+  const { search, meilisearch } = await createCustomerSearch(config, db, logger, () => metrics.searchFallbacks.inc());
   if (config.workers) {
     const agent = new AgentRunner({ brain, services, subscribe: (shopId, listener) => publisher.subscribe(shopId, listener) });
     await jobs.work<MessageJob>(JOBS.processInbound, (data) => processInboundMessage(services(), data));
     await jobs.work<MessageJob>(JOBS.agentReply, async (data) => { await agent.run(data); });
     await jobs.work<MessageJob>(JOBS.sendSms, (data, attempt) => deliverOutboundMessage({ ...services(), gateway }, data, attempt));
+    await jobs.work<CustomerJob>(JOBS.syncSearch, (data) => syncCustomerSearch({ ...services(), search }, data));
   }
   const authenticator = new TokenAuthenticator({
     lookup: store,
@@ -168,7 +205,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
         });
       }
       return {
-        actor, app: { store: store(), clock, actor }, limits, features: { simulateInbound: gateway.kind === 'recording' },
+        actor, app: { store: store(), clock, actor, search }, limits, features: { simulateInbound: gateway.kind === 'recording' },
         events: (afterSeq: string | null) => shopEventStream({ bus: publisher, log: () => store().events, shopId: actor.shopId, afterSeq }),
       };
     },
@@ -177,7 +214,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
         token: adminToken,
         run: async (command, argv, io) => {
           if (!isDatabaseCommand(command)) throw new Error(`Unknown command "${command}".`);
-          await runDatabaseCommand(db, command, argv, io);
+          await runDatabaseCommand({ db, jobs, meilisearch }, command, argv, io);
         },
       })] : []),
       useOpsRoutes({ checkReady: () => db.ping(), renderMetrics: () => metrics.render() }),
@@ -192,6 +229,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
           const ctx = args.contextValue as GraphQLContext;
           return `${ctx.actor.shopId}\u0000${args.operationName ?? ''}\u0000${document}\u0000${JSON.stringify(args.variableValues ?? {})}`;
         },
+      }),
+      // Queries run through graphql-jit: each document is compiled once (cached per parsed
+      // document) into plain functions, which roughly halves execution cost on list pages.
+      // Subscriptions keep the shared-execution path above; mutations are not hot.
+      useGraphQlJit({}, {
+        enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation === 'query',
+        onError: (result) => logger.error({ errors: result.errors }, 'graphql-jit could not compile an operation'),
       }),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.depth, ignoreIntrospection: true },
@@ -220,13 +264,21 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
     gateway,
     jobs,
     brain,
+    search,
     store,
     async start(port = config.port) {
       server = createServer((req, res) => {
         const length = Number(req.headers['content-length'] ?? 0);
         if (length > MAX_BODY_BYTES) {
-          res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-          res.end(JSON.stringify({ errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes.` }] }));
+          const refuse = () => {
+            res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+            res.end(JSON.stringify({ errors: [{ message: `Request body over ${MAX_BODY_BYTES} bytes.` }] }));
+          };
+          // Closing a socket with unread bytes makes TCP reset it, and the client then sees a
+          // broken pipe instead of the 413; so a moderately oversized body is read and dropped
+          // first. Anything bigger is refused at once (requestTimeout bounds a slow sender).
+          if (length > MAX_DRAINED_BYTES) return refuse();
+          req.on('end', refuse).on('error', () => res.destroy()).resume();
           return;
         }
         void yoga.handle(req, res);

@@ -1,3 +1,9 @@
+/** Where a command writes: machine-readable results to `out`, progress and messages to `err`. */
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
 /** Parses `--name value` / `--flag` arguments; unknown flags are an error so typos don't pass silently. */
 export function parseArgs(argv: string[], known: readonly string[]): Record<string, string | true> {
   const out: Record<string, string | true> = {};

@@ -4,6 +4,9 @@ import { EmbeddedDatabaseInUseError } from '../adapters/persistence/embedded-loc
 import { ValidationError } from '../domain/shared/errors.ts';
 import { parseArgs } from './args.ts';
 import { runDatabaseCommand, type DatabaseCommand } from './database-commands.ts';
+import { PgBossJobQueue } from '../adapters/jobs/pg-boss-job-queue.ts';
+import { createLogger } from '../adapters/observability/logger.ts';
+import { createCustomerSearch } from '../app.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -16,6 +19,8 @@ Commands:
   eval-agent --cases <file.jsonl> --kb <kb.json> [--model <provider:model>]
                        Runs labelled texts through the inbound gate and the agent brain against
                        an isolated in-memory store; one line per case, then a JSON summary.
+  reindex-search       Rebuilds the Meilisearch customer index from the database into a fresh
+                       index and swaps it in with no downtime (nothing to do on PostgreSQL search).
   migrate              Applies pending database migrations.
   print-schema         Prints the GraphQL SDL.
 `;
@@ -61,10 +66,18 @@ async function databaseCommand(name: DatabaseCommand, argv: string[]): Promise<v
     if (result.exitCode !== 0) process.exit(result.exitCode);
     return;
   }
+  const cfg = config();
+  const logger = createLogger({ level: cfg.logLevel === 'info' ? 'warn' : cfg.logLevel });
+  // seed-demo's customers enqueue their search sync for the server's workers; the other
+  // commands enqueue nothing and skip starting the queue.
+  const jobs = name === 'seed-demo' ? new PgBossJobQueue(db, logger) : null;
   try {
     await db.migrate();
-    await runDatabaseCommand(db, name, argv, io);
+    await jobs?.start();
+    const { meilisearch } = name === 'reindex-search' ? await createCustomerSearch(cfg, db, logger) : { meilisearch: null };
+    await runDatabaseCommand({ db, jobs, meilisearch }, name, argv, io);
   } finally {
+    await jobs?.stop();
     await db.close();
   }
 }
@@ -72,6 +85,7 @@ async function databaseCommand(name: DatabaseCommand, argv: string[]): Promise<v
 const commands: Record<string, (argv: string[]) => Promise<void>> = {
   'create-shop': (argv) => databaseCommand('create-shop', argv),
   'seed-demo': (argv) => databaseCommand('seed-demo', argv),
+  'reindex-search': (argv) => databaseCommand('reindex-search', argv),
 
   async 'eval-agent'(argv) {
     const args = parseArgs(argv, ['cases', 'kb', 'model']);

@@ -11,6 +11,8 @@ import { createShop } from '../domain/use-cases/create-shop.ts';
 import { upsertCustomer } from '../domain/use-cases/upsert-customer.ts';
 import { createKnowledgeArticle } from '../domain/use-cases/manage-knowledge-articles.ts';
 import type { UseCaseContext } from '../domain/use-cases/use-case-context.ts';
+import type { JobSchedulerFactory } from '../adapters/persistence/mikro-orm-store.ts';
+import { PostgresCustomerSearch } from '../adapters/search/postgres-customer-search.ts';
 import { systemClock } from '../domain/ports/clock.ts';
 import type { Shop } from '../domain/shop/shop.ts';
 import { defaultHandoffText } from '../domain/shop/shop.ts';
@@ -827,7 +829,7 @@ async function createDemoShop(db: Database, name: string, smsNumber: string | un
  * checkouts and conversations from all three sources with AI answers, agent replies and
  * escalations of every kind. People are the same on every run; the shop is new each time.
  */
-export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Promise<{ shopId: string; apiKey: string }> {
+export async function seedDemo(db: Database, jobs: JobSchedulerFactory, options: SeedDemoOptions = {}): Promise<{ shopId: string; apiKey: string }> {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
   const requested = options.customers ?? DEFAULT_CUSTOMERS;
@@ -861,9 +863,11 @@ export async function seedDemo(db: Database, options: SeedDemoOptions = {}): Pro
   const { shop, apiKey } = await createDemoShop(db, options.name?.trim() || DEFAULT_SHOP_NAME, options.smsNumber, new Set(people.map((p) => p.phone)));
   progress(`seed-demo: shop "${shop.name}" ${shop.smsNumber}`);
   const ctx = (clock = systemClock): UseCaseContext => ({
-    store: createMikroOrmStore(db.fork(), new EventTargetInboxEventBus(new EventTarget())),
+    store: createMikroOrmStore(db.fork(), new EventTargetInboxEventBus(new EventTarget()), jobs),
     clock,
     actor: { kind: 'api-key', shopId: shop.id, keyId: 'seed', name: 'seed-demo' },
+    // Seeding only writes; customers reach a search index through the search-sync jobs.
+    search: new PostgresCustomerSearch(() => db.fork()),
   });
 
   const articles = JSON.parse(await readFile(new URL('../../data/demo-knowledge-base.json', import.meta.url), 'utf8')) as { title: string; body: string }[];

@@ -112,6 +112,11 @@ function customerSearchContract(label: string, skip: boolean, setup: () => Promi
       expect((await find('Jonh Smth'))[0]).toBe(people.john.id);
     });
 
+    it('finds people by their last name, the exact name before longer ones: smith', async () => {
+      expect((await find('smith')).slice(0, 2)).toEqual([people.john.id, people.jane.id]);
+      expect(await find('smithers')).toEqual([people.jane.id]);
+    });
+
     it('ignores accents: zoe angstrom finds Zoë Ångström', async () => {
       expect((await find('zoe angstrom'))[0]).toBe(people.zoe.id);
     });

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/adapters/persistence/database.ts';
 import { seedDemo } from '../../src/cli/seed-demo.ts';
+import { PgBossJobQueue } from '../../src/adapters/jobs/pg-boss-job-queue.ts';
+import { createLogger } from '../../src/adapters/observability/logger.ts';
 
 type Row = Record<string, any>;
 
 describe('seed-demo', () => {
   let db: Database;
+  let jobs: PgBossJobQueue;
   let shopId: string;
   let apiKey: string;
   const outLines: string[] = [];
@@ -17,10 +20,13 @@ describe('seed-demo', () => {
   beforeAll(async () => {
     db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     await db.migrate();
-    ({ shopId, apiKey } = await seedDemo(db, { out: (l) => outLines.push(l), progress: (l) => progressLines.push(l) }));
+    jobs = new PgBossJobQueue(db, createLogger({ level: 'silent' }));
+    await jobs.start();
+    ({ shopId, apiKey } = await seedDemo(db, jobs, { out: (l) => outLines.push(l), progress: (l) => progressLines.push(l) }));
   });
 
   afterAll(async () => {
+    await jobs?.stop();
     await db?.close();
   });
 
@@ -46,6 +52,12 @@ describe('seed-demo', () => {
     expect(byStatus.UNSUBSCRIBED).toBe(1);
     expect(byStatus.PENDING).toBeGreaterThanOrEqual(2);
     expect(byStatus.SUBSCRIBED).toBeGreaterThan(byStatus.PENDING);
+  });
+
+  it('queues a search-sync job for every seeded customer, so a search index learns of them', async () => {
+    const customers = await count('select count(*) as n from customer where shop_id = ?', [shopId]);
+    const queued = await sql(`select data->>'customerId' as id from pgboss.job where name = 'search-sync' and data->>'shopId' = ?`, [shopId]);
+    expect(new Set(queued.map((r) => r.id)).size).toBe(customers);
   });
 
   it('has conversations of all three sources, each started the way its source says', async () => {
@@ -191,7 +203,7 @@ describe('seed-demo', () => {
   });
 
   it('seeds a second shop on the same database with a free SMS number and the same people', async () => {
-    const second = await seedDemo(db, { out: () => {}, progress: () => {} });
+    const second = await seedDemo(db, jobs, { out: () => {}, progress: () => {} });
     expect(second.shopId).not.toBe(shopId);
     const shops = await sql('select id, sms_number from shop order by created_at');
     expect(shops).toHaveLength(2);

@@ -17,6 +17,8 @@ export interface Metrics {
   graphqlDuration: Histogram<'operation' | 'type'>;
   /** `webhook_requests_total`; `kind` is e.g. `inbound` or `status`, `status` the HTTP status sent. */
   webhookRequests: Counter<'kind' | 'status'>;
+  /** `customer_search_fallbacks_total`: searches PostgreSQL answered because Meilisearch could not. */
+  searchFallbacks: Counter;
   /** The exposition text for `GET /metrics` and the content type to send it with. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -63,6 +65,11 @@ export function createMetrics(): Metrics {
     labelNames: ['kind', 'status'] as const,
     registers: [registry],
   });
+  const searchFallbacks = new Counter({
+    name: 'customer_search_fallbacks_total',
+    help: 'Customer searches answered from PostgreSQL because Meilisearch could not answer.',
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -71,6 +78,7 @@ export function createMetrics(): Metrics {
     graphqlOperations,
     graphqlDuration,
     webhookRequests,
+    searchFallbacks,
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
 }

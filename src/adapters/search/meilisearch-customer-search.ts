@@ -8,8 +8,8 @@ import { normalizeName, parseSearchQuery, phoneSearchForms } from '../../domain/
 export interface MeilisearchCustomerSearchOptions {
   /** Base URL of the Meilisearch server (`MEILISEARCH_URL`). */
   host: string;
-  /** A key allowed to search, write documents and manage the index (`MEILISEARCH_API_KEY`). */
-  apiKey: string;
+  /** A key allowed to search, write documents and manage the index (`MEILISEARCH_API_KEY`); none for an open server. */
+  apiKey?: string;
   /** The live index. Default `customers`; a reindex builds `<indexUid>_<timestamp>` and swaps it in. */
   indexUid?: string;
   /** Per HTTP request; past it the call fails with {@link CustomerSearchUnavailableError}. Default 2000 ms. */
@@ -85,6 +85,7 @@ export class MeilisearchCustomerSearch implements CustomerSearch {
   readonly #indexUid: string;
   readonly #taskTimeoutMs: number;
   #ready: Promise<void> | null = null;
+  #hasDocuments = false;
 
   constructor(options: MeilisearchCustomerSearchOptions) {
     this.#client = new Meilisearch({ host: options.host, apiKey: options.apiKey, timeout: options.requestTimeoutMs ?? 2000 });
@@ -104,6 +105,7 @@ export class MeilisearchCustomerSearch implements CustomerSearch {
     const filter = shopFilter(shopId);
     return this.#call('search', async () => {
       await this.#ensureReady();
+      if (await this.#isEmpty()) return [];
       if (parsed.phoneDigits.length > 0) {
         // One query per digit form the input could be ("4155550134" is the national number and,
         // read in the shop's country, the full "14155550134"), merged by ranking score.
@@ -206,6 +208,18 @@ export class MeilisearchCustomerSearch implements CustomerSearch {
   #failed(task: Task): never {
     throw new CustomerSearchUnavailableError(
       `Meilisearch task ${task.uid} (${task.type}) ${task.status}: ${task.error?.message ?? 'no reason given'}`);
+  }
+
+  /**
+   * Whether the index holds no document yet. Meilisearch refuses `attributesToSearchOn` naming
+   * fields no document has ("not searchable"), so a brand-new index answers nothing rather than
+   * an error. Remembered once documents exist: an index never becomes empty again in normal use.
+   */
+  async #isEmpty(): Promise<boolean> {
+    if (this.#hasDocuments) return false;
+    const stats = await this.#client.index(this.#indexUid).getStats();
+    this.#hasDocuments = stats.numberOfDocuments > 0;
+    return !this.#hasDocuments;
   }
 
   /** Every failure (refused connection, timeout, API error, failed task) becomes the one domain error. */

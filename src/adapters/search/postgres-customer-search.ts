@@ -32,16 +32,21 @@ const FUZZY_TIMEOUT_MS = 100;
 /** SQLSTATE of a statement stopped by statement_timeout. */
 const QUERY_CANCELED = '57014';
 
+/** `search_name` after its first word (all of it for a one-word name); indexed by `customer_search_rest_prefix_idx`. */
+const REST_OF_NAME = `substr(search_name, strpos(search_name, ' ') + 1)`;
+
 /**
  * Customer search on the customer table itself (PostgreSQL or PGlite): no second system to keep
  * in sync, so {@link index} and {@link remove} are no-ops. Relies on migration
  * `20261124000000-customer-search`: `search_name` (normalised "first last", written on every
  * save) with a trigram GIN index and an ordered `collate "C"` index, and prefix/suffix
- * `text_pattern_ops` indexes on the phone digits.
+ * `text_pattern_ops` indexes on the phone digits; and `20261125000000-name-word-prefix` (the name
+ * after its first word, ordered).
  *
  * Names are matched in tiers, cheapest and most precise first: the name starts with the query
- * (an ordered index range that stops at the limit); then, if the page is not full, every query
- * word starts a word of the name; then, only if nothing matched so far, typos: every query word
+ * (an ordered index range that stops at the limit); then the name after its first word does (a
+ * last name, the same kind of range); then, if the page is not full, every query word starts a
+ * word of the name, in any order; then, only if nothing matched so far, typos: every query word
  * is like a word of the name (pg_trgm word similarity).
  */
 export class PostgresCustomerSearch implements CustomerSearch {
@@ -67,18 +72,23 @@ export class PostgresCustomerSearch implements CustomerSearch {
 
   async #byPhone(shopId: string, candidates: string[], limit: number): Promise<string[]> {
     // Each candidate matches as a prefix of the digits or as a prefix of the reversed digits (a
-    // suffix): range scans on the two text_pattern_ops indexes, combined by a BitmapOr. MikroORM
-    // inlines the values, so the planner sees constant LIKE prefixes.
-    const prefixes = candidates.map((d) => `${likeEscape(d)}%`);
-    const suffixes = candidates.map((d) => `${likeEscape([...d].reverse().join(''))}%`);
-    const prefixSql = prefixes.map(() => 'phone_digits like ?').join(' or ');
-    const suffixSql = suffixes.map(() => 'reverse(phone_digits) like ?').join(' or ');
+    // suffix): one range scan per form on the covering text_pattern_ops indexes (index-only, no
+    // table pages), glued with UNION ALL; matches are few, so ranking them in memory is cheap.
+    // Exact numbers first, then ends of numbers (what people read off a screen), then starts.
+    // MikroORM inlines the values, so the planner sees constant LIKE prefixes.
+    const branch = (column: string, pattern: string, otherwise: number) => ({
+      sql: `select id, phone_digits, case when phone_digits in (?) then 0 else ${otherwise} end as rank
+              from customer where shop_id = ? and ${column} like ?`,
+      params: [candidates, shopId, pattern],
+    });
+    const branches = [
+      ...candidates.map((d) => branch('phone_digits', `${likeEscape(d)}%`, 2)),
+      ...candidates.map((d) => branch('reverse(phone_digits)', `${likeEscape([...d].reverse().join(''))}%`, 1)),
+    ];
     const rows = await query(this.#em(),
-      `select id from customer
-        where shop_id = ? and (${prefixSql} or ${suffixSql})
-        order by case when phone_digits in (?) then 0 when ${suffixSql} then 1 else 2 end, phone_digits, id
-        limit ?`,
-      [shopId, ...prefixes, ...suffixes, candidates, ...suffixes, limit]);
+      `select id from (${branches.map((b) => b.sql).join(' union all ')}) m
+        group by id, phone_digits order by min(rank), phone_digits, id limit ?`,
+      [...branches.flatMap((b) => b.params), limit]);
     return rows.map((r) => String(r.id));
   }
 
@@ -96,7 +106,16 @@ export class PostgresCustomerSearch implements CustomerSearch {
       [shopId, `${likeEscape(whole)}%`, limit]));
     if (found.size >= limit) return [...found];
 
-    // Whole-word matches before mere word starts, then shorter names (closer to what was typed).
+    // A last name ("smith", "garcia lopez"): what follows the first word starts with the query,
+    // in order from the `customer_search_rest_prefix_idx` range, so "smith" comes before "smithers".
+    add(await query(em,
+      `select id from customer where shop_id = ? and ${REST_OF_NAME} collate "C" like ?
+        order by ${REST_OF_NAME} collate "C", id limit ?`,
+      [shopId, `${likeEscape(whole)}%`, limit]));
+    if (found.size >= limit) return [...found];
+
+    // Any word of the name starting with each query word, in any order ("smith john"):
+    // whole-word matches before mere word starts, then shorter names (closer to what was typed).
     const wordStart = tokens.map(() => '(search_name like ? or search_name like ?)').join(' and ');
     const wordStartParams = tokens.flatMap((t) => [`${likeEscape(t)}%`, `% ${likeEscape(t)}%`]);
     const exactWords = tokens.map(() => `(case when ' ' || search_name || ' ' like ? then 1 else 0 end)`).join(' + ');

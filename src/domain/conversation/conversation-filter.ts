@@ -12,8 +12,14 @@ export interface ConversationFilter {
   handler?: ConversationHandler | null;
   unread?: boolean | null;
   customerId?: string | null;
-  /** Customer name or phone fragment. */
+  /** Customer name or phone fragment, matched by customer search (see `listConversations`). */
   search?: string | null;
+}
+
+/** What repositories filter on: the search already turned into the customers it matched. */
+export interface ResolvedConversationFilter extends Omit<ConversationFilter, 'search'> {
+  /** Conversations of one of these customers (an empty list matches nothing). */
+  customerIds?: readonly string[] | null;
 }
 
 export interface InboxCounts {

@@ -78,7 +78,9 @@ function phoneCandidates(text: string, digits: string, defaultCountry: CountryCo
   const parsed = parsePhoneNumberFromString(text, defaultCountry);
   // A full number, however written, becomes the E.164 digits the customer is stored under.
   if (parsed?.isPossible()) out.add(parsed.number.replace(/\D/g, ''));
-  const international = text.startsWith('+') || digits.startsWith('00');
+  // "00" dials abroad only in front of a whole number ("0044 7700 900123"); a short fragment
+  // starting with zeros is the tail of a number ("0042" is the last four digits, not "42").
+  const international = text.startsWith('+') || (digits.startsWith('00') && digits.length >= MIN_NATIONAL_DIGITS + 2);
   if (international) {
     out.add(digits.startsWith('00') ? digits.slice(2) : digits);
     return [...out];

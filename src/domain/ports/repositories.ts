@@ -2,7 +2,7 @@ import type { Shop, Campaign } from '../shop/shop.ts';
 import type { Customer } from '../customer/customer.ts';
 import type { Checkout } from '../customer/checkout.ts';
 import type { Conversation, ConversationChange } from '../conversation/conversation.ts';
-import type { ConversationFilter, InboxCounts } from '../conversation/conversation-filter.ts';
+import type { ResolvedConversationFilter, InboxCounts } from '../conversation/conversation-filter.ts';
 import type { Message } from '../conversation/message.ts';
 import type { Escalation } from '../conversation/escalation.ts';
 import type { KnowledgeArticle } from '../knowledge/knowledge-article.ts';
@@ -46,6 +46,14 @@ export interface CustomerRepository {
   /** Inserts a customer unless one with the phone exists; returns the one stored either way. */
   insertOrGetByPhone(customer: Customer): Promise<Customer>;
   setConsent(shopId: string, id: string, status: SmsConsentStatus, source: string, at: Date): Promise<void>;
+  /**
+   * Every shop's customers in id order, `limit` after `afterId` (null: from the start), only
+   * those updated at or after `updatedSince` when given. For operators rebuilding the search
+   * index, never for a shop's callers.
+   */
+  scanAllShops(afterId: string | null, limit: number, updatedSince?: Date): Promise<Customer[]>;
+  /** How many customers {@link scanAllShops} would walk through. */
+  countAllShops(updatedSince?: Date): Promise<number>;
 }
 
 export interface CheckoutRepository {
@@ -90,8 +98,8 @@ export interface ConversationRepository {
    */
   recordMessage(shopId: string, id: string, message: Message, unread: 'increment' | 'clear' | 'keep'): Promise<Conversation>;
   /** The inbox: newest activity first, keyset paginated, customer and last message in the same read. */
-  listInbox(shopId: string, filter: ConversationFilter, page: PageRequest<TimeIdCursor>): Promise<Page<InboxRow, TimeIdCursor>>;
-  countInbox(shopId: string, filter: ConversationFilter): Promise<number>;
+  listInbox(shopId: string, filter: ResolvedConversationFilter, page: PageRequest<TimeIdCursor>): Promise<Page<InboxRow, TimeIdCursor>>;
+  countInbox(shopId: string, filter: ResolvedConversationFilter): Promise<number>;
   counts(shopId: string): Promise<InboxCounts>;
 }
 

@@ -3,6 +3,7 @@ import type { Customer } from '../customer/customer.ts';
 import type { Shop } from '../shop/shop.ts';
 import { countryOf, digitsOf, toE164 } from '../customer/phone-number.ts';
 import { newId } from '../shared/ids.ts';
+import { JOBS } from '../ports/job-queue.ts';
 
 /** Reads a phone number as the shop's integrations write it: national numbers in the shop's country. */
 export function shopPhone(shop: Shop, input: string, field: string): string {
@@ -11,10 +12,16 @@ export function shopPhone(shop: Shop, input: string, field: string): string {
 
 /** The shop's customer with this number, created (consent PENDING) when the number is new. */
 export async function customerForPhone(tx: Repositories, shop: Shop, phone: string, at: Date): Promise<Customer> {
-  return (await tx.customers.findByPhone(shop.id, phone)) ?? tx.customers.insertOrGetByPhone({
-    id: newId(at.getTime()), shopId: shop.id, phone, phoneDigits: digitsOf(phone), firstName: null, lastName: null, email: null,
+  const existing = await tx.customers.findByPhone(shop.id, phone);
+  if (existing) return existing;
+  const id = newId(at.getTime());
+  const customer = await tx.customers.insertOrGetByPhone({
+    id, shopId: shop.id, phone, phoneDigits: digitsOf(phone), firstName: null, lastName: null, email: null,
     city: null, region: null, country: null, timezone: null, tags: [], smsConsentStatus: 'PENDING', smsConsentUpdatedAt: null,
     smsConsentSource: null, ordersCount: 0, totalSpent: '0.00', currencyCode: shop.currencyCode, lastOrderAt: null,
     externalId: null, createdAt: at, updatedAt: at,
   });
+  // Ours unless a concurrent text created it first (then that transaction enqueued the sync).
+  if (customer.id === id) await tx.jobs.enqueue(JOBS.syncSearch, { shopId: shop.id, customerId: id });
+  return customer;
 }

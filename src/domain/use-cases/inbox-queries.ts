@@ -1,5 +1,6 @@
 import type { UseCaseContext } from './use-case-context.ts';
-import type { ConversationFilter, InboxCounts } from '../conversation/conversation-filter.ts';
+import type { ConversationFilter, InboxCounts, ResolvedConversationFilter } from '../conversation/conversation-filter.ts';
+import { matchingCustomerIds, SEARCH_QUERY_MAX, SEARCH_RESULTS_MAX } from './search-customers.ts';
 import type { InboxRow } from '../ports/repositories.ts';
 import type { Message } from '../conversation/message.ts';
 import type { Conversation } from '../conversation/conversation.ts';
@@ -10,14 +11,21 @@ import { NotFoundError, ValidationError } from '../shared/errors.ts';
 /** A page plus its total, computed only if the client asks for it. */
 export type CountedPage<T> = Page<T, TimeIdCursor> & { totalCount: () => Promise<number> };
 
-const SEARCH_MAX = 100;
-
+/**
+ * The inbox, newest activity first. A `search` is answered by customer search first (the same
+ * matching as `searchCustomers`): the conversations of the best {@link SEARCH_RESULTS_MAX}
+ * matching customers, still in inbox order.
+ */
 export async function listConversations(ctx: UseCaseContext, filter: ConversationFilter, args: PageArgs): Promise<CountedPage<InboxRow>> {
   const page = toPageRequest(args, decodeTimeIdCursor);
-  if (filter.search && filter.search.length > SEARCH_MAX) throw ValidationError.single('filter.search', `At most ${SEARCH_MAX} characters.`);
+  if (filter.search && filter.search.length > SEARCH_QUERY_MAX) throw ValidationError.single('filter.search', `At most ${SEARCH_QUERY_MAX} characters.`);
+  const { search, ...rest } = filter;
+  const resolved: ResolvedConversationFilter = search?.trim()
+    ? { ...rest, customerIds: await matchingCustomerIds(ctx, search, SEARCH_RESULTS_MAX) }
+    : rest;
   const shopId = ctx.actor.shopId;
-  const result = await ctx.store.conversations.listInbox(shopId, filter, page);
-  return { ...result, totalCount: () => ctx.store.conversations.countInbox(shopId, filter) };
+  const result = await ctx.store.conversations.listInbox(shopId, resolved, page);
+  return { ...result, totalCount: () => ctx.store.conversations.countInbox(shopId, resolved) };
 }
 
 export function inboxCounts(ctx: UseCaseContext): Promise<InboxCounts> {
@@ -33,7 +41,7 @@ export async function listMessages(ctx: UseCaseContext, conversation: Conversati
 
 export async function listKnowledgeArticles(ctx: UseCaseContext, query: string | null, args: PageArgs): Promise<CountedPage<KnowledgeArticle>> {
   const page = toPageRequest(args, decodeTimeIdCursor);
-  if (query && query.length > SEARCH_MAX) throw ValidationError.single('query', `At most ${SEARCH_MAX} characters.`);
+  if (query && query.length > SEARCH_QUERY_MAX) throw ValidationError.single('query', `At most ${SEARCH_QUERY_MAX} characters.`);
   const shopId = ctx.actor.shopId;
   const result = await ctx.store.knowledge.list(shopId, query, page);
   return { ...result, totalCount: () => ctx.store.knowledge.count(shopId, query) };

@@ -7,6 +7,8 @@ import { newId } from '../shared/ids.ts';
 import { isValidTimezone } from '../shared/timezone.ts';
 import { actorLabel } from '../shared/actor.ts';
 import { AMOUNT_RE, normaliseAmount } from '../shared/money.ts';
+import { JOBS } from '../ports/job-queue.ts';
+import { changesSearchDocument } from './search-customers.ts';
 
 /**
  * What an integration pushes about a customer. A field left out (undefined) keeps its stored
@@ -121,6 +123,8 @@ export async function upsertCustomer(ctx: UseCaseContext, input: UpsertCustomerI
       updatedAt: now,
     };
     await tx.customers.save(next);
+    // Committed with the change, so the search index learns of every change that happened.
+    if (changesSearchDocument(existing, next)) await tx.jobs.enqueue(JOBS.syncSearch, { shopId, customerId: next.id });
     return next;
   });
 }

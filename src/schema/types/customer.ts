@@ -9,6 +9,7 @@ import { customerDisplayName, customerLocalTime, SMS_CONSENT_STATUSES, type Cust
 import type { Checkout } from '../../domain/customer/checkout.ts';
 import { listConversations } from '../../domain/use-cases/inbox-queries.ts';
 import { upsertCustomer } from '../../domain/use-cases/upsert-customer.ts';
+import { searchCustomers, SEARCH_QUERY_MAX, SEARCH_RESULTS_MAX } from '../../domain/use-cases/search-customers.ts';
 
 export const SmsConsentStatusEnum = builder.enumType('SmsConsentStatus', { values: SMS_CONSENT_STATUSES });
 
@@ -84,6 +85,23 @@ builder.queryField('customer', (t) => t.field({
   nullable: true,
   args: { id: t.arg.id({ required: true }) },
   resolve: (_root, args) => idOf(args.id, 'Customer'),
+}));
+
+builder.queryField('searchCustomers', (t) => t.field({
+  type: [CustomerRef],
+  description: 'Customers by name (typos and accents forgiven) or phone number in any format, best match first. '
+    + 'National numbers are read in the country of the shop number.',
+  args: {
+    query: t.arg.string({ required: true, description: `At most ${SEARCH_QUERY_MAX} characters.` }),
+    first: t.arg.int({ defaultValue: 20, description: `1 to ${SEARCH_RESULTS_MAX}.` }),
+  },
+  complexity: (args) => pageComplexity({ first: args.first }),
+  resolve: async (_root, args, ctx) => {
+    const customers = await searchCustomers(ctx.app, args.query, args.first ?? 20);
+    const loader = CustomerRef.getDataloader(ctx);
+    for (const c of customers) loader.prime(c.id, c);
+    return customers;
+  },
 }));
 
 const LocationInput = builder.inputType('LocationInput', {

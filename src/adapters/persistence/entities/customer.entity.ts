@@ -41,8 +41,10 @@ export const CustomerSchema = defineEntity({
   indexes: [
     { name: 'customer_search_name_trgm_idx', expression: 'create index "customer_search_name_trgm_idx" on "customer" using gin ("search_name" gin_trgm_ops)' },
     { name: 'customer_search_name_prefix_idx', expression: 'create index "customer_search_name_prefix_idx" on "customer" ("shop_id", "search_name" collate "C", "id")' },
-    { name: 'customer_phone_prefix_idx', expression: 'create index "customer_phone_prefix_idx" on "customer" ("shop_id", "phone_digits" text_pattern_ops)' },
-    { name: 'customer_phone_suffix_idx', expression: 'create index "customer_phone_suffix_idx" on "customer" ("shop_id", reverse("phone_digits") text_pattern_ops)' },
+    // The name after its first word ("smith" of "mary smith"), for last-name prefixes.
+    { name: 'customer_search_rest_prefix_idx', expression: `create index "customer_search_rest_prefix_idx" on "customer" ("shop_id", (substr("search_name", strpos("search_name", ' ') + 1)) collate "C", "id")` },
+    { name: 'customer_phone_prefix_idx', expression: 'create index "customer_phone_prefix_idx" on "customer" ("shop_id", "phone_digits" text_pattern_ops) include ("id")' },
+    { name: 'customer_phone_suffix_idx', expression: 'create index "customer_phone_suffix_idx" on "customer" ("shop_id", reverse("phone_digits") text_pattern_ops) include ("phone_digits", "id")' },
   ],
 });
 

@@ -3,14 +3,14 @@ import type { ConversationRepository, InboxRow } from '../../../domain/ports/rep
 import type { Conversation, ConversationChange } from '../../../domain/conversation/conversation.ts';
 import type { Message } from '../../../domain/conversation/message.ts';
 import { ConversationEntity } from '../entities/index.ts';
-import type { ConversationFilter, InboxCounts } from '../../../domain/conversation/conversation-filter.ts';
+import type { ResolvedConversationFilter, InboxCounts } from '../../../domain/conversation/conversation-filter.ts';
 import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
 import {
   CONVERSATION_COLUMNS, CUSTOMER_COLUMNS, ESCALATION_COLUMNS, MESSAGE_COLUMNS, columns, toConversation, toCustomer,
   toEscalation, toMessage,
 } from '../row-mappers.ts';
-import { inList, keyset, likeEscape, query, toPage } from '../sql-helpers.ts';
+import { inList, keyset, query, toPage } from '../sql-helpers.ts';
 import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 
 const SELECT_CONVERSATION = `select ${columns('c', '', CONVERSATION_COLUMNS)} from conversation c`;
@@ -92,7 +92,7 @@ export class MikroOrmConversationRepository extends MikroOrmRepository implement
    * One statement for the whole page: conversation, customer, last message and open escalation
    * joined (each a primary-key lookup), mapped by hand. The filters map onto the partial indexes of the initial migration.
    */
-  async listInbox(shopId: string, filter: ConversationFilter, page: PageRequest<TimeIdCursor>): Promise<Page<InboxRow, TimeIdCursor>> {
+  async listInbox(shopId: string, filter: ResolvedConversationFilter, page: PageRequest<TimeIdCursor>): Promise<Page<InboxRow, TimeIdCursor>> {
     const params: unknown[] = [];
     const where = this.filterSql(shopId, filter, params);
     const ks = keyset(page, 'c.activity_at', 'c.id', true);
@@ -120,13 +120,10 @@ export class MikroOrmConversationRepository extends MikroOrmRepository implement
     return toPage(items, page, (row) => ({ at: row.conversation.activityAt, id: row.conversation.id }));
   }
 
-  async countInbox(shopId: string, filter: ConversationFilter): Promise<number> {
+  async countInbox(shopId: string, filter: ResolvedConversationFilter): Promise<number> {
     const params: unknown[] = [];
     const where = this.filterSql(shopId, filter, params);
-    const needsCustomer = Boolean(filter.search?.trim());
-    const rows = await query(this.em,
-      `select count(*)::int as n from conversation c ${needsCustomer ? 'join customer cu on cu.id = c.customer_id' : ''}
-        where ${where.join(' and ')}`, params);
+    const rows = await query(this.em, `select count(*)::int as n from conversation c where ${where.join(' and ')}`, params);
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -146,7 +143,7 @@ export class MikroOrmConversationRepository extends MikroOrmRepository implement
     };
   }
 
-  private filterSql(shopId: string, f: ConversationFilter, params: unknown[]): string[] {
+  private filterSql(shopId: string, f: ResolvedConversationFilter, params: unknown[]): string[] {
     const where = ['c.shop_id = ?'];
     params.push(shopId);
     if (f.escalated != null) where.push(f.escalated ? 'c.open_escalation_id is not null' : 'c.open_escalation_id is null');
@@ -162,18 +159,8 @@ export class MikroOrmConversationRepository extends MikroOrmRepository implement
       where.push('c.customer_id = ?');
       params.push(f.customerId);
     }
-    const search = f.search?.trim();
-    if (search) {
-      // A plain match for now: name contains the text, or the number contains its digits.
-      const digits = search.replace(/\D/g, '');
-      const name = `%${likeEscape(search.toLowerCase())}%`;
-      const clauses = [`lower(coalesce(cu.first_name, '') || ' ' || coalesce(cu.last_name, '')) like ?`];
-      params.push(name);
-      if (digits.length >= 3) {
-        clauses.push('cu.phone_digits like ?');
-        params.push(`%${digits}%`);
-      }
-      where.push(`(${clauses.join(' or ')})`);
+    if (f.customerIds) {
+      where.push(f.customerIds.length ? inList('c.customer_id', f.customerIds, params) : 'false');
     }
     return where;
   }

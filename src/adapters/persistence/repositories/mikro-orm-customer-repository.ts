@@ -46,6 +46,30 @@ export class MikroOrmCustomerRepository extends MikroOrmRepository implements Cu
       'update customer set sms_consent_status = ?, sms_consent_source = ?, sms_consent_updated_at = ?, updated_at = ? where shop_id = ? and id = ?',
       [status, source, at, at, shopId, id]);
   }
+
+  async scanAllShops(afterId: string | null, limit: number, updatedSince?: Date): Promise<Customer[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (afterId) {
+      where.push('cu.id > ?');
+      params.push(afterId);
+    }
+    if (updatedSince) {
+      where.push('cu.updated_at >= ?');
+      params.push(updatedSince);
+    }
+    params.push(limit);
+    // Keyset on the primary key: each page is an index range scan, however far the walk has got.
+    const rows = await query(this.em,
+      `${SELECT_CUSTOMER} ${where.length ? `where ${where.join(' and ')}` : ''} order by cu.id limit ?`, params);
+    return rows.map((r) => toCustomer(r));
+  }
+
+  async countAllShops(updatedSince?: Date): Promise<number> {
+    const rows = await query(this.em,
+      `select count(*)::int as n from customer ${updatedSince ? 'where updated_at >= ?' : ''}`, updatedSince ? [updatedSince] : []);
+    return Number(rows[0]?.n ?? 0);
+  }
 }
 
 export class MikroOrmCheckoutRepository extends MikroOrmRepository implements CheckoutRepository {
