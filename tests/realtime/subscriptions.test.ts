@@ -62,7 +62,13 @@ describe('subscriptions over WebSocket and SSE', () => {
     const onlyOne = collect(c, 'subscription($id: ID) { messageAdded(conversationId: $id) { conversation { id } body } }', { id: one.conversation.id });
     const updates = collect(c, 'subscription($id: ID) { conversationUpdated(conversationId: $id) { id unreadCount } }', { id: one.conversation.id });
     const escalations = collect(c, 'subscription { escalationRaised { reason conversation { id } triggeringMessage { body } } }');
-    await sleep(300);
+    // A first text that arrives proves the subscriptions are live (a fixed sleep is not, on a busy machine).
+    await waitFor(async () => {
+      await simulate(a.apiKey, '+14155550193', 'are you there?');
+      await sleep(200);
+      return onlyOne.results.some((r) => r.data?.messageAdded.body === 'are you there?');
+    });
+    await sleep(100);
     await simulate(a.apiKey, '+14155550194', 'second text, other conversation');
     await simulate(a.apiKey, '+14155550193', 'you are all idiots');
     const abuse = await waitFor(() => escalations.results.find((r) => r.data?.escalationRaised.reason === 'ABUSIVE_LANGUAGE'));

@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Actor } from '../../domain/shared/actor.ts';
 import type { Logger } from '../observability/logger.ts';
+import { RESULT_SINK, type ResultSink } from './shared-subscriptions.ts';
 
 /** Options of {@link attachGraphqlWs}. */
 export interface GraphqlWsOptions {
@@ -32,6 +33,25 @@ interface SocketState {
   subscriptions: number;
   expiryTimer: NodeJS.Timeout | null;
   alive: boolean;
+}
+
+/**
+ * Writes pre-serialised `next` messages of subscription `id` straight to the socket. The text is
+ * what graphql-ws would send for an error-free result (`{"id":…,"type":"next","payload":…}`), so
+ * clients cannot tell the paths apart; sockets whose subscriptions share an id share the frame.
+ */
+function resultSink(socket: WebSocket, id: string): ResultSink {
+  const framing = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  return {
+    framing,
+    frame: (payloadJson) => Buffer.from(`${framing}${payloadJson}}`),
+    send(frame, sent) {
+      // A closing socket takes no more; its subscriptions are being returned.
+      if (socket.readyState !== socket.OPEN) return sent();
+      // A Buffer would go out as a binary frame by default; graphql-transport-ws is text.
+      socket.send(frame, { binary: false }, sent);
+    },
+  };
 }
 
 /**
@@ -91,13 +111,14 @@ export function attachGraphqlWs(server: Server, yoga: YogaServerInstance<Record<
       }
       return true;
     },
-    onSubscribe: async (ctx, _id, payload) => {
+    onSubscribe: async (ctx, id, payload) => {
       const state = stateOf(ctx.extra.socket);
       if (state.subscriptions >= maxSubs) {
         return [new GraphQLError(`At most ${maxSubs} subscriptions per connection.`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
       }
       const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload,
+        [RESULT_SINK]: resultSink(ctx.extra.socket, id),
       });
       let document;
       try {
