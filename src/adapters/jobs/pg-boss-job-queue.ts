@@ -1,4 +1,4 @@
-import { PgBoss, fromKysely, fromPglite, type Job } from 'pg-boss';
+import { PgBoss, fromKysely, fromPglite, type Job, type JobResult } from 'pg-boss';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { Database } from '../persistence/database.ts';
 import type { JobData, JobName, JobScheduler } from '../../domain/ports/job-queue.ts';
@@ -11,8 +11,9 @@ const QUEUE_OPTIONS: Record<JobName, { retryLimit: number; retryDelay: number; r
   [JOBS.sendSms]: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 900, expireInSeconds: 120, heartbeatSeconds: 10 },
   // The brain turns its own failures into an AI_UNAVAILABLE escalation; a retry only covers a crash.
   [JOBS.agentReply]: { retryLimit: 2, retryDelay: 2, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 120, heartbeatSeconds: 10 },
-  // A search engine outage must not lose an update: keep retrying for about a day.
-  [JOBS.syncSearch]: { retryLimit: 60, retryDelay: 2, retryBackoff: true, retryDelayMax: 1800, expireInSeconds: 60, heartbeatSeconds: 10 },
+  // A search engine outage must not lose an update: keep retrying for about a day, at least once a
+  // minute, so the backlog drains within a minute of the engine coming back.
+  [JOBS.syncSearch]: { retryLimit: 1500, retryDelay: 1, retryBackoff: true, retryDelayMax: 60, expireInSeconds: 60, heartbeatSeconds: 10 },
 };
 
 /** Handles one job. A throw means "retry later" (with backoff, up to the queue's retry limit). */
@@ -64,14 +65,26 @@ export class PgBossJobQueue {
     };
   }
 
-  /** Runs `handler` for jobs of `name`, `concurrency` at a time. */
-  async work<D extends JobData>(name: JobName, handler: JobHandler<D>, concurrency = 4): Promise<void> {
+  /**
+   * Runs `handler` for jobs of `name`, up to `concurrency` at a time. Each of two workers fetches
+   * up to half of `concurrency` jobs in one statement and runs them side by side; each job is
+   * completed or failed (and so retried with its queue's backoff) on its own. While fetches come
+   * back full the workers fetch again at once, so a backlog drains at full speed; an idle queue
+   * is polled every half second.
+   */
+  async work<D extends JobData>(name: JobName, handler: JobHandler<D>, concurrency = 16): Promise<void> {
     const retryLimit = QUEUE_OPTIONS[name].retryLimit;
-    await this.#boss.work<D>(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 0.5 },
-      async (jobs: Job<D>[]) => {
-        for (const job of jobs) {
-          await handler(job.data, { retryCount: job.retryCount, retryLimit, signal: job.signal });
-        }
+    const workers = Math.min(2, concurrency);
+    const batchSize = Math.max(1, Math.ceil(concurrency / workers));
+    await this.#boss.work<D>(name, { batchSize, localConcurrency: workers, pollingIntervalSeconds: 0.5, burstWhenBatchFull: true, perJobResults: true },
+      async (jobs: Job<D>[]): Promise<JobResult[]> => {
+        const outcomes = await Promise.allSettled(jobs.map((job) => handler(job.data, { retryCount: job.retryCount, retryLimit, signal: job.signal })));
+        return jobs.map((job, i) => {
+          const outcome = outcomes[i];
+          return outcome.status === 'fulfilled'
+            ? { id: job.id, status: 'completed' as const }
+            : { id: job.id, status: 'failed' as const, output: outcome.reason };
+        });
       });
   }
 
