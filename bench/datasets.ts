@@ -170,6 +170,10 @@ async function generateRows(url: string, shopId: string, n: number): Promise<voi
         g % 7, ((g % 500) * 3.25)::numeric(14,2), 'USD', case when g % 7 = 0 then null else now() - (g % 90) * interval '1 day' end,
         'ext-' || g, now() - interval '60 days', now() - interval '60 days', lower(f || ' ' || l)
       from (select g, (${fn})[1 + g % ${F}] as f, (${ln})[1 + (g / ${F}) % ${L}] as l from generate_series(1, $2::int) g) s`, [shopId, n]);
+    // The name vocabulary typo search corrects against; its trigger is off in replica mode.
+    await c.query(`insert into customer_name_word (shop_id, word)
+      select distinct shop_id, w from customer, unnest(string_to_array(search_name, ' ')) as w where shop_id = $1 and w <> ''
+      on conflict do nothing`, [shopId]);
     // Conversation i belongs to customer i; its activity is i seconds ago, so the inbox order is known.
     await c.query(`insert into conversation (id, shop_id, customer_id, source, campaign_id, checkout_id, is_flow, status, handler, ai_active,
         control_version, unread_count, message_count, last_message_id, first_message_at, last_message_at, last_read_at, activity_at,

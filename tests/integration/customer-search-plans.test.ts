@@ -47,6 +47,30 @@ describe('customer search query plans', () => {
     expect(suffix).toContain('customer_phone_suffix_idx');
   });
 
+  it('reads a page of number starts or ends in index order and stops there, without sorting', async () => {
+    const prefix = await plan(`select id from customer where shop_id = '${shopId}' and phone_digits like '1201%' order by phone_digits using ~<~ limit 20`);
+    expect(prefix).toContain('customer_phone_prefix_idx');
+    expect(prefix).not.toContain('Sort');
+    const suffix = await plan(`select id from customer where shop_id = '${shopId}' and reverse(phone_digits) like '43%'
+      order by reverse(phone_digits) using ~<~ limit 20`);
+    expect(suffix).toContain('customer_phone_suffix_idx');
+    expect(suffix).not.toContain('Sort');
+  });
+
+  it('looks words up in the name vocabulary by its primary key, exactly and by prefix', async () => {
+    const vocabulary = await db.fork().transactional(async (em) => {
+      await em.execute('set local enable_seqscan = off');
+      const explain = async (sql: string) => (await em.execute<Record<string, string>[]>(`explain ${sql}`)).map((r) => Object.values(r)[0]).join('\n');
+      return {
+        exact: await explain(`select word from customer_name_word where shop_id = '${shopId}' and word in ('jhon', 'john', 'jonh')`),
+        prefix: await explain(`select exists(select 1 from customer_name_word where shop_id = '${shopId}' and word like 'smi%')`),
+      };
+    });
+    expect(vocabulary.exact).toContain('customer_name_word_pkey');
+    expect(vocabulary.prefix).toContain('customer_name_word_pkey');
+    expect(vocabulary.prefix).toContain("word >= 'smi'"); // a range of the key, not a filter
+  });
+
   it('reads name and last-name prefixes as ordered index ranges that stop at the limit', async () => {
     const name = await plan(`select id from customer where shop_id = '${shopId}' and search_name collate "C" like 'mary smith1%' order by search_name collate "C", id limit 20`);
     expect(name).toContain('customer_search_name_prefix_idx');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeName, parseSearchQuery, phoneSearchForms } from '../../src/domain/customer/customer-search-query.ts';
+import { normalizeName, oneEditVariants, parseSearchQuery, phoneSearchForms } from '../../src/domain/customer/customer-search-query.ts';
 
 describe('parseSearchQuery', () => {
   it('reads the forms people type a US number in as the digits it is stored under, or a fragment of them', () => {
@@ -32,5 +32,23 @@ describe('normalizeName and phoneSearchForms', () => {
     expect(normalizeName(null, null)).toBe('');
     expect(phoneSearchForms('+14155550134')).toEqual({ digits: '14155550134', national: '4155550134', last7: '5550134', last4: '0134' });
     expect(phoneSearchForms('+447700900123').national).toBe('7700900123');
+  });
+});
+
+describe('oneEditVariants', () => {
+  it('reaches the usual misspellings of a word in one edit, and nothing is the word itself', () => {
+    expect(oneEditVariants('jonh')).toContain('john'); // swapped letters
+    expect(oneEditVariants('smth')).toContain('smith'); // a letter left out
+    expect(oneEditVariants('smiith')).toContain('smith'); // a letter doubled
+    expect(oneEditVariants('smoth')).toContain('smith'); // a wrong letter
+    expect(oneEditVariants('john')).not.toContain('john');
+    expect(oneEditVariants('jon')).not.toContain('johnson');
+  });
+
+  it('gives nothing for very short words and stays within 53n + 25 strings', () => {
+    expect(oneEditVariants('jo')).toEqual([]);
+    for (const word of ['ann', 'maria', 'christopher']) {
+      expect(oneEditVariants(word).length).toBeLessThanOrEqual(53 * word.length + 25);
+    }
   });
 });

@@ -112,3 +112,32 @@ export function phoneSearchForms(e164: string): PhoneSearchForms {
   const national = parsePhoneNumberFromString(e164)?.nationalNumber ?? digits;
   return { digits, national, last7: digits.slice(-7), last4: digits.slice(-4) };
 }
+
+/** Words shorter than this are not corrected: one edit away from almost anything. */
+export const MIN_TYPO_WORD_LENGTH = 3;
+const TYPO_ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Every string one edit away from `word` (a deleted, swapped, replaced or inserted letter: the
+ * Damerau–Levenshtein neighbours over a–z), for correcting a typed name word against the words
+ * customers' names actually contain. Most misspellings are one such edit ("jonh", "smth",
+ * "jhon"); a word of n letters has at most 53n + 25 neighbours, so looking them all up by
+ * equality is a bounded, index-only piece of work. Empty for words shorter than
+ * {@link MIN_TYPO_WORD_LENGTH}.
+ */
+export function oneEditVariants(word: string): string[] {
+  if (word.length < MIN_TYPO_WORD_LENGTH) return [];
+  const out = new Set<string>();
+  for (let i = 0; i <= word.length; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i);
+    if (tail) out.add(head + tail.slice(1));
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2));
+    for (const c of TYPO_ALPHABET) {
+      if (tail && c !== tail[0]) out.add(head + c + tail.slice(1));
+      out.add(head + c + tail);
+    }
+  }
+  out.delete(word);
+  return [...out];
+}

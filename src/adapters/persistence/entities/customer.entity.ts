@@ -46,6 +46,18 @@ export const CustomerSchema = defineEntity({
     { name: 'customer_phone_prefix_idx', expression: 'create index "customer_phone_prefix_idx" on "customer" ("shop_id", "phone_digits" text_pattern_ops) include ("id")' },
     { name: 'customer_phone_suffix_idx', expression: 'create index "customer_phone_suffix_idx" on "customer" ("shop_id", reverse("phone_digits") text_pattern_ops) include ("phone_digits", "id")' },
   ],
+  // Keeps customer_name_word (the shop's name vocabulary, for typo search) whatever writes a name.
+  triggers: [{
+    name: 'customer_name_words_keep',
+    timing: 'after',
+    events: ['insert', 'update'],
+    forEach: 'row',
+    body: `if tg_op = 'UPDATE' and new.search_name = old.search_name then return null; end if;
+insert into customer_name_word (shop_id, word)
+  select distinct new.shop_id, w from unnest(string_to_array(new.search_name, ' ')) as w where w <> ''
+  on conflict do nothing;
+return null;`,
+  }],
 });
 
 export class CustomerEntity extends CustomerSchema.class {}

@@ -1,6 +1,7 @@
 export { ShopEntity } from './shop.entity.ts';
 export { ApiKeyEntity } from './api-key.entity.ts';
 export { CustomerEntity } from './customer.entity.ts';
+export { CustomerNameWordEntity } from './customer-name-word.entity.ts';
 export { CampaignEntity } from './campaign.entity.ts';
 export { CheckoutEntity } from './checkout.entity.ts';
 export { ConversationEntity } from './conversation.entity.ts';
@@ -12,6 +13,7 @@ export { InboxEventEntity } from './inbox-event.entity.ts';
 import { ShopSchema } from './shop.entity.ts';
 import { ApiKeySchema } from './api-key.entity.ts';
 import { CustomerSchema } from './customer.entity.ts';
+import { CustomerNameWordSchema } from './customer-name-word.entity.ts';
 import { CampaignSchema } from './campaign.entity.ts';
 import { CheckoutSchema } from './checkout.entity.ts';
 import { ConversationSchema } from './conversation.entity.ts';
@@ -21,6 +23,6 @@ import { KnowledgeArticleSchema } from './knowledge-article.entity.ts';
 import { InboxEventSchema } from './inbox-event.entity.ts';
 
 export const allEntities = [
-  ShopSchema, ApiKeySchema, CustomerSchema, CampaignSchema, CheckoutSchema,
+  ShopSchema, ApiKeySchema, CustomerSchema, CustomerNameWordSchema, CampaignSchema, CheckoutSchema,
   ConversationSchema, MessageSchema, EscalationSchema, KnowledgeArticleSchema, InboxEventSchema,
 ];
