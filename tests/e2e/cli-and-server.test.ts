@@ -81,6 +81,12 @@ describe('the CLI and the server process', () => {
     expect(outsider.status).toBe(404);
     const huge = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: 'x'.repeat(2 * 1024 * 1024) });
     expect(huge.status).toBe(413);
+    // A body of unknown length cannot be bounded before it is read: refused, however small.
+    const chunked = await fetch(url, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, duplex: 'half',
+      body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('{"query":"{ viewer { kind } }"}')); c.close(); } }),
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
