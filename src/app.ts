@@ -27,6 +27,7 @@ import { useAdminCliRoute } from './adapters/http/admin-cli-route.ts';
 import { isDatabaseCommand, runDatabaseCommand } from './cli/database-commands.ts';
 import { randomBytes } from 'node:crypto';
 import { shopEventStream } from './adapters/events/inbox-event-stream.ts';
+import { contextCacheKey, useReleaseContextCaches } from './adapters/http/release-context-caches.ts';
 import { JOBS, type CustomerJob, type MessageJob } from './domain/ports/job-queue.ts';
 import type { CustomerSearch } from './domain/ports/customer-search.ts';
 import { syncCustomerSearch } from './domain/use-cases/search-customers.ts';
@@ -230,6 +231,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
         });
       }
       return {
+        ...contextCacheKey(),
         actor, app: { store: store(), clock, actor, search }, limits, features: { simulateInbound: gateway.kind === 'recording' },
         events: (afterSeq: string | null) => shopEventStream({ bus: publisher, log: () => store().events, shopId: actor.shopId, afterSeq }),
       };
@@ -244,6 +246,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       })] : []),
       useOpsRoutes({ checkReady: () => db.ping(), renderMetrics: () => metrics.render() }),
       useMetrics(metrics),
+      useReleaseContextCaches(),
       useVonageWebhooks({ services, signatureSecret: config.vonageSignatureSecret, logger, metrics }),
       useSharedSubscriptions<GraphQLContext>({
         // Each event runs with a new EntityManager and new dataloaders, shared by the whole group.
