@@ -249,8 +249,9 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions = {})
       useReleaseContextCaches(),
       useVonageWebhooks({ services, signatureSecret: config.vonageSignatureSecret, logger, metrics }),
       useSharedSubscriptions<GraphQLContext>({
-        // Each event runs with a new EntityManager and new dataloaders, shared by the whole group.
-        contextForEvent: (ctx) => ({ ...ctx, app: { ...ctx.app, store: store() } }),
+        // Each event runs with a new EntityManager and new dataloaders (a new Pothos cache key;
+        // the spread would otherwise carry the connection's), shared by the whole group.
+        contextForEvent: (ctx) => ({ ...ctx, ...contextCacheKey(), app: { ...ctx.app, store: store() } }),
         // Same shop, document and variables share one execution per event; a replay from a point never does.
         groupKey: (args, document) => {
           if (document.includes('afterSeq')) return null;
