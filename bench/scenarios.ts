@@ -13,6 +13,8 @@ export interface Plan {
   rounds: number;
   satSeconds: number;
   fixedSeconds: number;
+  /** Load before the measured rounds of a fixed-rate latency scenario, on each side. */
+  warmupSeconds: number;
   connections: number;
   webhookSecret: string;
 }
@@ -123,8 +125,10 @@ export async function searchScenario(size: string, pair: Pair, data: Dataset, pl
     let j = 0;
     const oursNext = () => ({ body: JSON.stringify({ query: SEARCH_QUERY, variables: { q: queries[i++ % queries.length] } }) });
     const refNext = () => ({ path: `/search?q=${encodeURIComponent(queries[j++ % queries.length])}` });
-    await load({ url: `${pair.ours.base}/graphql`, method: 'POST', headers: gqlHeaders(data.apiKey), next: oursNext, durationSeconds: 1, connections: 4, rate: 100 });
-    await load({ url: `${pair.ref.base}/search`, headers: { authorization: `Bearer ${data.apiKey}` }, next: refNext, durationSeconds: 1, connections: 4, rate: 100 });
+    // Warm-up, the same for both: a p99 is about the steady state, not the first requests after
+    // a start (code not yet optimised, pooled connections to PostgreSQL still being opened).
+    await load({ url: `${pair.ours.base}/graphql`, method: 'POST', headers: gqlHeaders(data.apiKey), next: oursNext, durationSeconds: plan.warmupSeconds, connections: 4, rate: 100 });
+    await load({ url: `${pair.ref.base}/search`, headers: { authorization: `Bearer ${data.apiKey}` }, next: refNext, durationSeconds: plan.warmupSeconds, connections: 4, rate: 100 });
     const runs = await alternate(`S4 ${size} ${kind} at 100 req/s`, plan.rounds,
       () => load({ url: `${pair.ours.base}/graphql`, method: 'POST', headers: gqlHeaders(data.apiKey), next: oursNext,
         durationSeconds: plan.fixedSeconds, connections: 4, rate: 100 }),
