@@ -38,10 +38,17 @@ function broadcast(stored: StoredInbound): void {
   }
 }
 
+/** Requests being handled: the pool is ended only once they are done (a load run may end mid-request). */
+let inFlight = 0;
+let drained: (() => void) | null = null;
+
 const server = createServer((req, res) => {
+  inFlight++;
   void handle(req, res).catch((error: unknown) => {
     console.error(error);
     if (!res.headersSent) sendJson(res, 500, { error: String(error) });
+  }).finally(() => {
+    if (--inFlight === 0) drained?.();
   });
 });
 
@@ -112,5 +119,6 @@ process.on('SIGTERM', () => {
   server.closeAllConnections();
   for (const s of wss.clients) s.terminate();
   server.close();
-  void Promise.allSettled([pool.end(), redis.quit()]).then(() => process.exit(0));
+  const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => { drained = resolve; setTimeout(resolve, 5_000).unref(); });
+  void idle.then(() => Promise.allSettled([pool.end(), redis.quit()])).then(() => process.exit(0));
 });
