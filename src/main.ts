@@ -1,5 +1,8 @@
+import './runtime/module-hooks.ts';
 import { ConfigError, loadConfig } from './config/env.ts';
-import { buildApp } from './app.ts';
+
+// The app is imported after the module hooks are registered (static imports would resolve first).
+const { buildApp } = await import('./app.ts');
 
 // Reads configuration, builds the app, serves, and stops cleanly on SIGTERM/SIGINT.
 let config;

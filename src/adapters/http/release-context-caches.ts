@@ -8,15 +8,13 @@ import { contextCacheSymbol, initContextCache } from '@pothos/core';
 export const contextCacheKey = initContextCache;
 
 /**
- * Drops the context's Pothos cache key once an operation has executed.
+ * Drops the context's Pothos cache key once an operation has executed, so nothing reached from
+ * the context (a context outlives its execution in closures and pending promises) keeps the
+ * request's cached loaders and scopes alive.
  *
- * Why: Pothos keeps per-request state in module-level WeakMaps keyed by the context (or by this
- * key object), and the cached values point back at the context. V8's young-generation GC does
- * not collect such a cycle through a WeakMap value, so every request's whole graph (context,
- * EntityManager, loaders, rows) survived two scavenges and was promoted, and the scavenge pauses
- * set the p99. With the key unreachable after execution the entry is ordinary garbage: measured
- * on `{ viewer { kind } }` at 100 req/s, 3.7-4 MB promoted per scavenge became ~1.6 MB and the
- * average pause 15-19 ms became ~10 ms (the rest survives through something not yet found).
+ * The server also replaces Pothos' WeakMap-based cache (src/runtime/pothos-context-cache.ts):
+ * V8's scavenger keeps an old WeakMap's young values alive until a full GC whatever becomes of
+ * their keys, which promoted every request's graph.
  */
 export function useReleaseContextCaches(): Plugin {
   return {
