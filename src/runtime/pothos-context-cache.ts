@@ -33,12 +33,13 @@ export function createContextCache<T, C extends object = object, A extends unkno
 ): Getter<T, C, A> {
   const slot = Symbol('pothos context cache entry');
   const fallback = new WeakMap<object, T>();
-  const keyOf = (context: C): { key: Record<symbol, unknown> | null; context: C } => {
+  // Called on every field resolution that touches a cache: no allocation beyond the entry itself.
+  const keyOf = (context: C): Record<symbol, unknown> | null => {
     const key = (context as Record<symbol, unknown>)[contextCacheSymbol];
-    return { key: key && typeof key === 'object' ? (key as Record<symbol, unknown>) : null, context };
+    return key && typeof key === 'object' ? (key as Record<symbol, unknown>) : null;
   };
   const getOrCreate = ((context: C, ...args: A): T => {
-    const { key } = keyOf(context);
+    const key = keyOf(context);
     if (key) {
       if (slot in key) return key[slot] as T;
       const entry = create(context, ...args);
@@ -51,7 +52,7 @@ export function createContextCache<T, C extends object = object, A extends unkno
     return entry;
   }) as Getter<T, C, A>;
   getOrCreate.delete = (context: C) => {
-    const { key } = keyOf(context);
+    const key = keyOf(context);
     if (key) delete key[slot];
     else fallback.delete(context);
   };
