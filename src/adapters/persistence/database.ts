@@ -5,6 +5,7 @@ import type { MikroORM as SqlMikroORM, SqlEntityManager } from '@mikro-orm/sql';
 import { allEntities } from './entities/index.ts';
 import { migrationsList } from '../../../migrations/index.ts';
 import { EmbeddedLock } from './embedded-lock.ts';
+import { PgCallbackQueryClient } from './pg-callback-query-client.ts';
 
 /** Where the data lives: a PostgreSQL server, or PGlite (PostgreSQL in WASM) on local disk or in memory. */
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -77,6 +78,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
       ...common,
       clientUrl: target.url,
       pool: { min: 0, max: options.poolSize ?? 10 },
+      // Merged into the pg pool's options: its clients answer promises through pg's callback form.
+      driverOptions: { Client: PgCallbackQueryClient },
     } as Options)) as unknown as SqlMikroORM;
   } else {
     const { MikroORM } = await import('@mikro-orm/pglite');
