@@ -20,7 +20,71 @@ export function columns(alias: string, prefix: string, names: readonly string[])
   return names.map((n) => `${alias}."${n}" as "${prefix}${n}"`).join(', ');
 }
 
-const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+/**
+ * Row keys of a column list under each prefix, built once: indexing rows with a freshly
+ * concatenated key (`${prefix}${column}`) made V8 hash and internalise a new string for every
+ * field of every row, a large share of mapping an inbox page (72 columns x 50 rows).
+ */
+function keysFor<const N extends readonly string[]>(names: N): (prefix: string) => Record<N[number], string> {
+  const byPrefix = new Map<string, Record<N[number], string>>();
+  return (prefix) => {
+    let keys = byPrefix.get(prefix);
+    if (!keys) {
+      keys = Object.fromEntries(names.map((n) => [n, `${prefix}${n}`])) as Record<N[number], string>;
+      byPrefix.set(prefix, keys);
+    }
+    return keys;
+  };
+}
+
+/**
+ * A timestamp as PostgreSQL writes it (`2026-11-30 12:34:56.789123+00`, DateStyle ISO, which
+ * the ORM leaves as text), read field by field; anything else (years before 100, BC dates,
+ * infinity) goes to `Date`'s own parser, which is several times slower on this format.
+ */
+function pgTimestamp(text: string): Date {
+  const n = text.length;
+  if (n >= 22 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(10) === 32
+    && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58) {
+    let i = 19;
+    let ms = 0;
+    if (text.charCodeAt(i) === 46) {
+      // Fraction: milliseconds from the first three digits, the rest (microseconds) dropped as Date does.
+      let scale = 100;
+      for (i += 1; i < n; i += 1) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9) break;
+        ms += d * scale;
+        scale /= 10;
+      }
+      ms = Math.floor(ms);
+    }
+    const sign = text.charCodeAt(i);
+    if ((sign === 43 || sign === 45) && (n === i + 3 || (n === i + 6 && text.charCodeAt(i + 3) === 58))) {
+      const offset = (digits(text, i + 1, 2) * 60 + (n === i + 6 ? digits(text, i + 4, 2) : 0)) * (sign === 43 ? 1 : -1);
+      // Date.UTC reads years 0-99 as 1900-1999, so those take the slow path too.
+      const year = digits(text, 0, 4);
+      const t = Date.UTC(year, digits(text, 5, 2) - 1, digits(text, 8, 2),
+        digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2), ms) - offset * 60_000;
+      if (year >= 100 && !Number.isNaN(t)) return new Date(t);
+    }
+  }
+  // The slow path, in ISO form: Date reads "0044-03-15 00:00:00+00" as 2044 but "0044-03-15T00:00:00+00:00" right.
+  return new Date(text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+}
+
+/** The decimal number in `text[from, from + count)`, NaN if any of it is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i += 1) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+const date = (v: unknown): Date => (v instanceof Date ? v : typeof v === 'string' ? pgTimestamp(v) : new Date(String(v)));
 const dateOrNull = (v: unknown): Date | null => (v == null ? null : date(v));
 const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v == null ? null : String(v));
@@ -28,17 +92,21 @@ const int = (v: unknown): number => Number(v);
 const arr = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
 
 export const SHOP_COLUMNS = ['id', 'name', 'sms_number', 'timezone', 'help_text', 'handoff_text', 'currency_code', 'created_at'] as const;
+const shopKeys = keysFor(SHOP_COLUMNS);
 export function toShop(r: Row, p = ''): Shop {
+  const k = shopKeys(p);
   return {
-    id: str(r[`${p}id`]), name: str(r[`${p}name`]), smsNumber: str(r[`${p}sms_number`]), timezone: str(r[`${p}timezone`]),
-    helpText: str(r[`${p}help_text`]), handoffText: strOrNull(r[`${p}handoff_text`]), currencyCode: str(r[`${p}currency_code`]),
-    createdAt: date(r[`${p}created_at`]),
+    id: str(r[k.id]), name: str(r[k.name]), smsNumber: str(r[k.sms_number]), timezone: str(r[k.timezone]),
+    helpText: str(r[k.help_text]), handoffText: strOrNull(r[k.handoff_text]), currencyCode: str(r[k.currency_code]),
+    createdAt: date(r[k.created_at]),
   };
 }
 
 export const CAMPAIGN_COLUMNS = ['id', 'shop_id', 'name', 'created_at'] as const;
+const campaignKeys = keysFor(CAMPAIGN_COLUMNS);
 export function toCampaign(r: Row, p = ''): Campaign {
-  return { id: str(r[`${p}id`]), shopId: str(r[`${p}shop_id`]), name: str(r[`${p}name`]), createdAt: date(r[`${p}created_at`]) };
+  const k = campaignKeys(p);
+  return { id: str(r[k.id]), shopId: str(r[k.shop_id]), name: str(r[k.name]), createdAt: date(r[k.created_at]) };
 }
 
 export const CUSTOMER_COLUMNS = [
@@ -46,17 +114,19 @@ export const CUSTOMER_COLUMNS = [
   'sms_consent_status', 'sms_consent_updated_at', 'sms_consent_source', 'orders_count', 'total_spent', 'currency_code',
   'last_order_at', 'external_id', 'created_at', 'updated_at',
 ] as const;
+const customerKeys = keysFor(CUSTOMER_COLUMNS);
 export function toCustomer(r: Row, p = ''): Customer {
+  const k = customerKeys(p);
   return {
-    id: str(r[`${p}id`]), shopId: str(r[`${p}shop_id`]), phone: str(r[`${p}phone`]), phoneDigits: str(r[`${p}phone_digits`]),
-    firstName: strOrNull(r[`${p}first_name`]), lastName: strOrNull(r[`${p}last_name`]), email: strOrNull(r[`${p}email`]),
-    city: strOrNull(r[`${p}city`]), region: strOrNull(r[`${p}region`]), country: strOrNull(r[`${p}country`]),
-    timezone: strOrNull(r[`${p}timezone`]), tags: arr(r[`${p}tags`]),
-    smsConsentStatus: str(r[`${p}sms_consent_status`]) as SmsConsentStatus,
-    smsConsentUpdatedAt: dateOrNull(r[`${p}sms_consent_updated_at`]), smsConsentSource: strOrNull(r[`${p}sms_consent_source`]),
-    ordersCount: int(r[`${p}orders_count`]), totalSpent: str(r[`${p}total_spent`]), currencyCode: str(r[`${p}currency_code`]),
-    lastOrderAt: dateOrNull(r[`${p}last_order_at`]), externalId: strOrNull(r[`${p}external_id`]),
-    createdAt: date(r[`${p}created_at`]), updatedAt: date(r[`${p}updated_at`]),
+    id: str(r[k.id]), shopId: str(r[k.shop_id]), phone: str(r[k.phone]), phoneDigits: str(r[k.phone_digits]),
+    firstName: strOrNull(r[k.first_name]), lastName: strOrNull(r[k.last_name]), email: strOrNull(r[k.email]),
+    city: strOrNull(r[k.city]), region: strOrNull(r[k.region]), country: strOrNull(r[k.country]),
+    timezone: strOrNull(r[k.timezone]), tags: arr(r[k.tags]),
+    smsConsentStatus: str(r[k.sms_consent_status]) as SmsConsentStatus,
+    smsConsentUpdatedAt: dateOrNull(r[k.sms_consent_updated_at]), smsConsentSource: strOrNull(r[k.sms_consent_source]),
+    ordersCount: int(r[k.orders_count]), totalSpent: str(r[k.total_spent]), currencyCode: str(r[k.currency_code]),
+    lastOrderAt: dateOrNull(r[k.last_order_at]), externalId: strOrNull(r[k.external_id]),
+    createdAt: date(r[k.created_at]), updatedAt: date(r[k.updated_at]),
   };
 }
 
@@ -64,14 +134,16 @@ export const CHECKOUT_COLUMNS = [
   'id', 'shop_id', 'customer_id', 'external_id', 'recovery_url', 'total_price', 'currency_code', 'line_items',
   'abandoned_at', 'recovered_at', 'order_id', 'created_at', 'updated_at',
 ] as const;
+const checkoutKeys = keysFor(CHECKOUT_COLUMNS);
 export function toCheckout(r: Row, p = ''): Checkout {
-  const items = r[`${p}line_items`];
+  const k = checkoutKeys(p);
+  const items = r[k.line_items];
   return {
-    id: str(r[`${p}id`]), shopId: str(r[`${p}shop_id`]), customerId: str(r[`${p}customer_id`]), externalId: str(r[`${p}external_id`]),
-    recoveryUrl: str(r[`${p}recovery_url`]), totalPrice: str(r[`${p}total_price`]), currencyCode: str(r[`${p}currency_code`]),
+    id: str(r[k.id]), shopId: str(r[k.shop_id]), customerId: str(r[k.customer_id]), externalId: str(r[k.external_id]),
+    recoveryUrl: str(r[k.recovery_url]), totalPrice: str(r[k.total_price]), currencyCode: str(r[k.currency_code]),
     lineItems: (typeof items === 'string' ? JSON.parse(items) : items ?? []) as CheckoutLineItem[],
-    abandonedAt: date(r[`${p}abandoned_at`]), recoveredAt: dateOrNull(r[`${p}recovered_at`]), orderId: strOrNull(r[`${p}order_id`]),
-    createdAt: date(r[`${p}created_at`]), updatedAt: date(r[`${p}updated_at`]),
+    abandonedAt: date(r[k.abandoned_at]), recoveredAt: dateOrNull(r[k.recovered_at]), orderId: strOrNull(r[k.order_id]),
+    createdAt: date(r[k.created_at]), updatedAt: date(r[k.updated_at]),
   };
 }
 
@@ -80,19 +152,21 @@ export const CONVERSATION_COLUMNS = [
   'control_version', 'unread_count', 'message_count', 'last_message_id', 'first_message_at', 'last_message_at', 'last_read_at',
   'activity_at', 'open_escalation_id', 'open_escalation_reason', 'resolved_at', 'created_at', 'updated_at',
 ] as const;
+const conversationKeys = keysFor(CONVERSATION_COLUMNS);
 export function toConversation(r: Row, p = ''): Conversation {
+  const k = conversationKeys(p);
   return {
-    id: str(r[`${p}id`]), shopId: str(r[`${p}shop_id`]), customerId: str(r[`${p}customer_id`]),
-    source: str(r[`${p}source`]) as ConversationSource, campaignId: strOrNull(r[`${p}campaign_id`]),
-    checkoutId: strOrNull(r[`${p}checkout_id`]), isFlow: Boolean(r[`${p}is_flow`]),
-    status: str(r[`${p}status`]) as ConversationStatus, handler: str(r[`${p}handler`]) as ConversationHandler,
-    aiActive: Boolean(r[`${p}ai_active`]), controlVersion: int(r[`${p}control_version`]),
-    unreadCount: int(r[`${p}unread_count`]), messageCount: int(r[`${p}message_count`]),
-    lastMessageId: strOrNull(r[`${p}last_message_id`]), firstMessageAt: dateOrNull(r[`${p}first_message_at`]),
-    lastMessageAt: dateOrNull(r[`${p}last_message_at`]), lastReadAt: dateOrNull(r[`${p}last_read_at`]),
-    activityAt: date(r[`${p}activity_at`]), openEscalationId: strOrNull(r[`${p}open_escalation_id`]),
-    openEscalationReason: strOrNull(r[`${p}open_escalation_reason`]), resolvedAt: dateOrNull(r[`${p}resolved_at`]),
-    createdAt: date(r[`${p}created_at`]), updatedAt: date(r[`${p}updated_at`]),
+    id: str(r[k.id]), shopId: str(r[k.shop_id]), customerId: str(r[k.customer_id]),
+    source: str(r[k.source]) as ConversationSource, campaignId: strOrNull(r[k.campaign_id]),
+    checkoutId: strOrNull(r[k.checkout_id]), isFlow: Boolean(r[k.is_flow]),
+    status: str(r[k.status]) as ConversationStatus, handler: str(r[k.handler]) as ConversationHandler,
+    aiActive: Boolean(r[k.ai_active]), controlVersion: int(r[k.control_version]),
+    unreadCount: int(r[k.unread_count]), messageCount: int(r[k.message_count]),
+    lastMessageId: strOrNull(r[k.last_message_id]), firstMessageAt: dateOrNull(r[k.first_message_at]),
+    lastMessageAt: dateOrNull(r[k.last_message_at]), lastReadAt: dateOrNull(r[k.last_read_at]),
+    activityAt: date(r[k.activity_at]), openEscalationId: strOrNull(r[k.open_escalation_id]),
+    openEscalationReason: strOrNull(r[k.open_escalation_reason]), resolvedAt: dateOrNull(r[k.resolved_at]),
+    createdAt: date(r[k.created_at]), updatedAt: date(r[k.updated_at]),
   };
 }
 
@@ -100,15 +174,17 @@ export const MESSAGE_COLUMNS = [
   'id', 'shop_id', 'conversation_id', 'direction', 'author', 'body', 'delivery_status', 'provider_message_id', 'error_reason',
   'segments', 'source_article_ids', 'inbound_decision', 'sent_by', 'created_at', 'updated_at',
 ] as const;
+const messageKeys = keysFor(MESSAGE_COLUMNS);
 export function toMessage(r: Row, p = ''): Message {
+  const k = messageKeys(p);
   return {
-    id: str(r[`${p}id`]), shopId: str(r[`${p}shop_id`]), conversationId: str(r[`${p}conversation_id`]),
-    direction: str(r[`${p}direction`]) as MessageDirection, author: str(r[`${p}author`]) as MessageAuthor,
-    body: str(r[`${p}body`]), deliveryStatus: str(r[`${p}delivery_status`]) as DeliveryStatus,
-    providerMessageId: strOrNull(r[`${p}provider_message_id`]), errorReason: strOrNull(r[`${p}error_reason`]),
-    segments: int(r[`${p}segments`]), sourceArticleIds: arr(r[`${p}source_article_ids`]),
-    inboundDecision: strOrNull(r[`${p}inbound_decision`]), sentBy: strOrNull(r[`${p}sent_by`]),
-    createdAt: date(r[`${p}created_at`]), updatedAt: date(r[`${p}updated_at`]),
+    id: str(r[k.id]), shopId: str(r[k.shop_id]), conversationId: str(r[k.conversation_id]),
+    direction: str(r[k.direction]) as MessageDirection, author: str(r[k.author]) as MessageAuthor,
+    body: str(r[k.body]), deliveryStatus: str(r[k.delivery_status]) as DeliveryStatus,
+    providerMessageId: strOrNull(r[k.provider_message_id]), errorReason: strOrNull(r[k.error_reason]),
+    segments: int(r[k.segments]), sourceArticleIds: arr(r[k.source_article_ids]),
+    inboundDecision: strOrNull(r[k.inbound_decision]), sentBy: strOrNull(r[k.sent_by]),
+    createdAt: date(r[k.created_at]), updatedAt: date(r[k.updated_at]),
   };
 }
 
@@ -116,20 +192,25 @@ export const ESCALATION_COLUMNS = [
   'id', 'shop_id', 'conversation_id', 'reason', 'summary', 'detected_by', 'triggering_message_id', 'status', 'note',
   'created_at', 'taken_over_at', 'resolved_at',
 ] as const;
+const escalationKeys = keysFor(ESCALATION_COLUMNS);
 export function toEscalation(r: Row, p = ''): Escalation {
+  const k = escalationKeys(p);
   return {
-    id: str(r[`${p}id`]), shopId: str(r[`${p}shop_id`]), conversationId: str(r[`${p}conversation_id`]),
-    reason: str(r[`${p}reason`]) as EscalationReason, summary: str(r[`${p}summary`]), detectedBy: str(r[`${p}detected_by`]),
-    triggeringMessageId: strOrNull(r[`${p}triggering_message_id`]), status: str(r[`${p}status`]) as EscalationStatus,
-    note: strOrNull(r[`${p}note`]), createdAt: date(r[`${p}created_at`]), takenOverAt: dateOrNull(r[`${p}taken_over_at`]),
-    resolvedAt: dateOrNull(r[`${p}resolved_at`]),
+    id: str(r[k.id]), shopId: str(r[k.shop_id]), conversationId: str(r[k.conversation_id]),
+    reason: str(r[k.reason]) as EscalationReason, summary: str(r[k.summary]), detectedBy: str(r[k.detected_by]),
+    triggeringMessageId: strOrNull(r[k.triggering_message_id]), status: str(r[k.status]) as EscalationStatus,
+    note: strOrNull(r[k.note]), createdAt: date(r[k.created_at]), takenOverAt: dateOrNull(r[k.taken_over_at]),
+    resolvedAt: dateOrNull(r[k.resolved_at]),
   };
 }
 
 export const ARTICLE_COLUMNS = ['id', 'shop_id', 'title', 'body', 'created_at', 'updated_at'] as const;
+const articleKeys = keysFor(ARTICLE_COLUMNS);
 export function toArticle(r: Row, p = ''): KnowledgeArticle {
+  const k = articleKeys(p);
   return {
-    id: str(r[`${p}id`]), shopId: str(r[`${p}shop_id`]), title: str(r[`${p}title`]), body: str(r[`${p}body`]),
-    createdAt: date(r[`${p}created_at`]), updatedAt: date(r[`${p}updated_at`]),
+    id: str(r[k.id]), shopId: str(r[k.shop_id]), title: str(r[k.title]), body: str(r[k.body]),
+    createdAt: date(r[k.created_at]), updatedAt: date(r[k.updated_at]),
   };
 }
+
