@@ -6,6 +6,7 @@ import type { Conversation } from '../domain/conversation/conversation.ts';
 import type { Message } from '../domain/conversation/message.ts';
 import type { Escalation } from '../domain/conversation/escalation.ts';
 import type { KnowledgeArticle } from '../domain/knowledge/knowledge-article.ts';
+import type { CustomerPreview, EscalationPreview, MessagePreview } from '../domain/ports/repositories.ts';
 import type { GraphQLContext } from './context.ts';
 
 /*
@@ -25,7 +26,7 @@ export const ShopRef = builder.loadableNodeRef<Shop, string>('Shop', {
   },
 });
 
-export const CustomerRef = builder.loadableNodeRef<Customer, string>('Customer', {
+export const CustomerRef = builder.loadableNodeRef<Customer | CustomerPreview, string>('Customer', {
   id: { resolve: (c) => c.id },
   load: (ids, ctx) => store(ctx).customers.findByIds(shopOf(ctx), ids),
   sort: (c) => c.id,
@@ -49,13 +50,13 @@ export const ConversationRef = builder.loadableNodeRef<Conversation, string>('Co
   sort: (c) => c.id,
 });
 
-export const MessageRef = builder.loadableNodeRef<Message, string>('Message', {
+export const MessageRef = builder.loadableNodeRef<Message | MessagePreview, string>('Message', {
   id: { resolve: (m) => m.id },
   load: (ids, ctx) => store(ctx).messages.findByIds(shopOf(ctx), ids),
   sort: (m) => m.id,
 });
 
-export const EscalationRef = builder.loadableNodeRef<Escalation, string>('Escalation', {
+export const EscalationRef = builder.loadableNodeRef<Escalation | EscalationPreview, string>('Escalation', {
   id: { resolve: (e) => e.id },
   load: (ids, ctx) => store(ctx).escalations.findByIds(shopOf(ctx), ids),
   sort: (e) => e.id,

@@ -95,6 +95,34 @@ describe('the inbox', () => {
     expect(t.queries.length).toBeLessThanOrEqual(4);
   });
 
+  it('answers every field of a row\'s customer, last message and escalation, the same as reading them one by one', async () => {
+    // Rows carry previews of these; fields beyond a preview load the whole objects, one batched statement per type.
+    const CUSTOMER = 'id name phone email tags ordersCount totalSpent { amount currencyCode } lastOrderAt externalId createdAt updatedAt smsConsent { status updatedAt source } location { city country timezone }';
+    const MESSAGE = 'id body author direction deliveryStatus createdAt segments sentBy providerMessageId deliveryError inboundDecision sources { id }';
+    const ESCALATION = 'id reason summary status createdAt detectedBy note takenOverAt resolvedAt triggeringMessage { id }';
+    await t.gql(key, '{ viewer { kind } }');
+    t.resetQueries();
+    const page = await t.gql(key, `{ conversations(first: 50) { edges { node { id
+      customer { ${CUSTOMER} } lastMessage { ${MESSAGE} } escalation { ${ESCALATION} } } } } }`);
+    expect(page.errors).toBeUndefined();
+    // The page, then one batch each: customers, last messages, escalations, their triggering messages, articles.
+    expect(t.queries.length).toBeLessThanOrEqual(6);
+    const rows = page.data.conversations.edges.map((e: any) => e.node);
+    expect(rows.filter((r: any) => r.escalation).length).toBeGreaterThan(0);
+    for (const row of rows.slice(0, 12)) {
+      const one = await t.gql(key, `query($id: ID!) { node(id: $id) { ... on Conversation {
+        customer { ${CUSTOMER} } lastMessage { ${MESSAGE} } escalation { ${ESCALATION} } } } }`, { id: row.id });
+      expect(one.errors).toBeUndefined();
+      expect({ customer: row.customer, lastMessage: row.lastMessage, escalation: row.escalation }).toEqual(one.data.node);
+    }
+    // A page asking only for what previews carry reads one statement.
+    t.resetQueries();
+    const lean = await t.gql(key, `{ conversations(first: 50) { edges { node { id customer { id name phone firstName lastName }
+      lastMessage { id body author direction deliveryStatus createdAt } escalation { id reason summary status createdAt } } } } }`);
+    expect(lean.errors).toBeUndefined();
+    expect(t.queries).toHaveLength(1);
+  });
+
   it('filters, and every count matches the filtered totalCount', async () => {
     const counts = (await t.gql(key, '{ inboxCounts { all open escalated unread aiHandled humanHandled } }')).data.inboxCounts;
     expect(counts).toEqual({

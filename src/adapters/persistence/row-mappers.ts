@@ -5,6 +5,7 @@ import type { DeliveryStatus, Message, MessageAuthor, MessageDirection } from '.
 import type { Escalation, EscalationReason, EscalationStatus } from '../../domain/conversation/escalation.ts';
 import type { KnowledgeArticle } from '../../domain/knowledge/knowledge-article.ts';
 import type { Shop, Campaign } from '../../domain/shop/shop.ts';
+import type { CustomerPreview, EscalationPreview, MessagePreview } from '../../domain/ports/repositories.ts';
 
 /*
  * Hand-written row mappers for reads that bypass entity hydration: lists are read with one
@@ -214,3 +215,35 @@ export function toArticle(r: Row, p = ''): KnowledgeArticle {
   };
 }
 
+/*
+ * Previews for list rows (see InboxRow): the joined row's own columns only. Ids and the shop come
+ * from the conversation the row is joined on, so they are not read twice.
+ */
+
+export const CUSTOMER_PREVIEW_COLUMNS = ['first_name', 'last_name', 'phone'] as const;
+const customerPreviewKeys = keysFor(CUSTOMER_PREVIEW_COLUMNS);
+export function toCustomerPreview(r: Row, p: string, id: string, shopId: string): CustomerPreview {
+  const k = customerPreviewKeys(p);
+  return { id, shopId, firstName: strOrNull(r[k.first_name]), lastName: strOrNull(r[k.last_name]), phone: str(r[k.phone]), preview: true };
+}
+
+export const MESSAGE_PREVIEW_COLUMNS = ['id', 'direction', 'author', 'body', 'delivery_status', 'created_at'] as const;
+const messagePreviewKeys = keysFor(MESSAGE_PREVIEW_COLUMNS);
+export function toMessagePreview(r: Row, p: string, conversationId: string, shopId: string): MessagePreview {
+  const k = messagePreviewKeys(p);
+  return {
+    id: str(r[k.id]), shopId, conversationId, direction: str(r[k.direction]) as MessageDirection,
+    author: str(r[k.author]) as MessageAuthor, body: str(r[k.body]), deliveryStatus: str(r[k.delivery_status]) as DeliveryStatus,
+    createdAt: date(r[k.created_at]), preview: true,
+  };
+}
+
+export const ESCALATION_PREVIEW_COLUMNS = ['id', 'reason', 'summary', 'status', 'created_at'] as const;
+const escalationPreviewKeys = keysFor(ESCALATION_PREVIEW_COLUMNS);
+export function toEscalationPreview(r: Row, p: string, conversationId: string, shopId: string): EscalationPreview {
+  const k = escalationPreviewKeys(p);
+  return {
+    id: str(r[k.id]), shopId, conversationId, reason: str(r[k.reason]) as EscalationReason, summary: str(r[k.summary]),
+    status: str(r[k.status]) as EscalationStatus, createdAt: date(r[k.created_at]), preview: true,
+  };
+}

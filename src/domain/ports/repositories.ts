@@ -71,12 +71,28 @@ export interface CampaignRepository {
   findOrCreateByName(shopId: string, name: string, at: Date): Promise<Campaign>;
 }
 
-/** One row of the inbox page: the conversation with what a list shows beside it. */
+/**
+ * What a list row shows of a conversation's customer. `preview` tells it apart from a whole
+ * Customer: the other fields are read only if a caller asks for them.
+ */
+export type CustomerPreview = Pick<Customer, 'id' | 'shopId' | 'firstName' | 'lastName' | 'phone'> & { readonly preview: true };
+/** What a list row shows of a conversation's last message (see {@link CustomerPreview}). */
+export type MessagePreview = Pick<Message, 'id' | 'shopId' | 'conversationId' | 'direction' | 'author' | 'body' | 'deliveryStatus' | 'createdAt'>
+  & { readonly preview: true };
+/** What a list row shows of a conversation's open escalation (see {@link CustomerPreview}). */
+export type EscalationPreview = Pick<Escalation, 'id' | 'shopId' | 'conversationId' | 'reason' | 'summary' | 'status' | 'createdAt'>
+  & { readonly preview: true };
+
+/**
+ * One row of the inbox page: the whole conversation with previews of what a list shows beside
+ * it. Previews, not whole objects: reading every column of four tables for 50 rows was the
+ * largest cost of the page (bench S2/S3), and a list shows a handful of them.
+ */
 export interface InboxRow {
   conversation: Conversation;
-  customer: Customer;
-  lastMessage: Message | null;
-  openEscalation: Escalation | null;
+  customer: CustomerPreview;
+  lastMessage: MessagePreview | null;
+  openEscalation: EscalationPreview | null;
 }
 
 export interface ConversationRepository {

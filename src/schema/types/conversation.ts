@@ -4,6 +4,7 @@ import { ConversationConnection, MessageConnection } from './connections.ts';
 import { EscalationReasonEnum } from './escalation.ts';
 import { toConnection } from '../connection.ts';
 import { idOf } from '../global-id.ts';
+import { listedRow, rememberInboxRows } from '../previews.ts';
 import type { GraphQLContext } from '../context.ts';
 import {
   CONVERSATION_HANDLERS, CONVERSATION_SOURCES, CONVERSATION_STATUSES, type Conversation,
@@ -20,26 +21,20 @@ export const ConversationStatusEnum = builder.enumType('ConversationStatus', { v
 export const ConversationHandlerEnum = builder.enumType('ConversationHandler', { values: CONVERSATION_HANDLERS });
 
 /**
- * The inbox page reads conversation, customer, last message and open escalation in one statement;
- * handing them to their loaders means the fields below resolve without more SQL.
+ * The inbox page reads conversation, customer, last message and open escalation in one statement.
+ * The conversations go to their loader; the previews are kept for the fields below, which answer
+ * from them without more SQL (only fields a preview lacks load the whole object, batched).
  */
 export function primeInboxRows(ctx: GraphQLContext, rows: InboxRow[]): void {
   const conversations = ConversationRef.getDataloader(ctx);
-  const customers = CustomerRef.getDataloader(ctx);
-  const messages = MessageRef.getDataloader(ctx);
-  const escalations = EscalationRef.getDataloader(ctx);
-  for (const row of rows) {
-    conversations.prime(row.conversation.id, row.conversation);
-    customers.prime(row.customer.id, row.customer);
-    if (row.lastMessage) messages.prime(row.lastMessage.id, row.lastMessage);
-    if (row.openEscalation) escalations.prime(row.openEscalation.id, row.openEscalation);
-  }
+  for (const row of rows) conversations.prime(row.conversation.id, row.conversation);
+  rememberInboxRows(ctx, rows);
 }
 
 ConversationRef.implement({
   description: 'One thread between the shop and a customer.',
   fields: (t) => ({
-    customer: t.field({ type: CustomerRef, resolve: (c) => c.customerId }),
+    customer: t.field({ type: CustomerRef, resolve: (c, _args, ctx) => listedRow(ctx, c.id)?.customer ?? c.customerId }),
     source: t.field({ type: ConversationSourceEnum, description: 'Where the conversation came from.', resolve: (c) => c.source }),
     campaign: t.field({ type: CampaignRef, nullable: true, resolve: (c) => c.campaignId }),
     checkout: t.field({ type: CheckoutRef, nullable: true, resolve: (c) => c.checkoutId }),
@@ -51,7 +46,7 @@ ConversationRef.implement({
       type: EscalationRef,
       nullable: true,
       description: 'The open escalation (waiting for a person), if any.',
-      resolve: (c) => c.openEscalationId,
+      resolve: (c, _args, ctx) => listedRow(ctx, c.id)?.openEscalation ?? c.openEscalationId,
     }),
     escalations: t.loadableList({
       type: EscalationRef,
@@ -70,7 +65,7 @@ ConversationRef.implement({
       complexity: pageComplexity,
       resolve: async (c, args, ctx) => toConnection(await listMessages(ctx.app, c, args)),
     }, MessageConnection),
-    lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (c) => c.lastMessageId }),
+    lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (c, _args, ctx) => listedRow(ctx, c.id)?.lastMessage ?? c.lastMessageId }),
     lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime', nullable: true }),
     firstMessageAt: t.expose('firstMessageAt', { type: 'DateTime', nullable: true }),
     messageCount: t.exposeInt('messageCount'),

@@ -5,8 +5,10 @@ import { ConversationConnection } from './connections.ts';
 import { primeInboxRows } from './conversation.ts';
 import { toConnection } from '../connection.ts';
 import { idOf } from '../global-id.ts';
+import { fromWhole } from '../previews.ts';
 import { customerDisplayName, customerLocalTime, SMS_CONSENT_STATUSES, type Customer } from '../../domain/customer/customer.ts';
 import type { Checkout } from '../../domain/customer/checkout.ts';
+import type { GraphQLContext } from '../context.ts';
 import { listConversations } from '../../domain/use-cases/inbox-queries.ts';
 import { upsertCustomer } from '../../domain/use-cases/upsert-customer.ts';
 import { searchCustomers, SEARCH_QUERY_MAX, SEARCH_RESULTS_MAX } from '../../domain/use-cases/search-customers.ts';
@@ -30,6 +32,9 @@ const SmsConsentRef = builder.objectRef<Pick<Customer, 'smsConsentStatus' | 'sms
   }),
 });
 
+/** A field only a whole customer carries (the inbox reads previews). */
+const whole = <R>(read: (c: Customer, ctx: GraphQLContext) => R) => fromWhole(CustomerRef, read);
+
 CustomerRef.implement({
   description: 'A customer of the shop, reachable by SMS.',
   fields: (t) => ({
@@ -37,24 +42,24 @@ CustomerRef.implement({
     firstName: t.exposeString('firstName', { nullable: true }),
     lastName: t.exposeString('lastName', { nullable: true }),
     phone: t.exposeString('phone', { description: 'E.164, e.g. `+14155550134`.' }),
-    email: t.exposeString('email', { nullable: true }),
+    email: t.string({ nullable: true, resolve: whole((c) => c.email) }),
     location: t.field({
       type: LocationRef,
       nullable: true,
-      resolve: (c) => (c.city || c.region || c.country || c.timezone ? c : null),
+      resolve: whole((c) => (c.city || c.region || c.country || c.timezone ? c : null)),
     }),
     localTime: t.field({
       type: 'DateTime',
       nullable: true,
       description: "Now, at the customer's location, with its UTC offset; null when their time zone is unknown.",
-      resolve: (c, _args, ctx) => customerLocalTime(c.timezone, ctx.app.clock.now())?.formatted ?? null,
+      resolve: whole((c, ctx) => customerLocalTime(c.timezone, ctx.app.clock.now())?.formatted ?? null),
     }),
-    smsConsent: t.field({ type: SmsConsentRef, resolve: (c) => c }),
-    tags: t.exposeStringList('tags'),
-    ordersCount: t.exposeInt('ordersCount'),
-    totalSpent: t.field({ type: MoneyRef, resolve: (c) => ({ amount: c.totalSpent, currencyCode: c.currencyCode }) }),
-    lastOrderAt: t.expose('lastOrderAt', { type: 'DateTime', nullable: true }),
-    externalId: t.exposeString('externalId', { nullable: true, description: "The store platform's id of the customer." }),
+    smsConsent: t.field({ type: SmsConsentRef, resolve: whole((c) => c) }),
+    tags: t.stringList({ resolve: whole((c) => c.tags) }),
+    ordersCount: t.int({ resolve: whole((c) => c.ordersCount) }),
+    totalSpent: t.field({ type: MoneyRef, resolve: whole((c) => ({ amount: c.totalSpent, currencyCode: c.currencyCode })) }),
+    lastOrderAt: t.field({ type: 'DateTime', nullable: true, resolve: whole((c) => c.lastOrderAt) }),
+    externalId: t.string({ nullable: true, description: "The store platform's id of the customer.", resolve: whole((c) => c.externalId) }),
     openCheckout: t.loadable({
       type: CheckoutRef,
       nullable: true,
@@ -75,8 +80,8 @@ CustomerRef.implement({
         return toConnection(page, (row) => row.conversation);
       },
     }, ConversationConnection),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    createdAt: t.field({ type: 'DateTime', resolve: whole((c) => c.createdAt) }),
+    updatedAt: t.field({ type: 'DateTime', resolve: whole((c) => c.updatedAt) }),
   }),
 });
 

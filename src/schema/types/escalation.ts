@@ -1,6 +1,8 @@
 import { builder } from '../builder.ts';
 import { ConversationRef, EscalationRef, MessageRef } from '../refs.ts';
-import { ESCALATION_REASONS, ESCALATION_STATUSES } from '../../domain/conversation/escalation.ts';
+import { ESCALATION_REASONS, ESCALATION_STATUSES, type Escalation } from '../../domain/conversation/escalation.ts';
+import type { GraphQLContext } from '../context.ts';
+import { fromWhole } from '../previews.ts';
 
 export const EscalationReasonEnum = builder.enumType('EscalationReason', {
   values: Object.fromEntries(ESCALATION_REASONS.map((reason) => [reason, {
@@ -20,18 +22,21 @@ export const EscalationReasonEnum = builder.enumType('EscalationReason', {
 });
 export const EscalationStatusEnum = builder.enumType('EscalationStatus', { values: ESCALATION_STATUSES });
 
+/** A field only a whole escalation carries (the inbox reads previews of open escalations). */
+const whole = <R>(read: (e: Escalation, ctx: GraphQLContext) => R) => fromWhole(EscalationRef, read);
+
 EscalationRef.implement({
   description: 'A conversation handed to people: why, by what, and where it stands.',
   fields: (t) => ({
     conversation: t.field({ type: ConversationRef, resolve: (e) => e.conversationId }),
     reason: t.field({ type: EscalationReasonEnum, resolve: (e) => e.reason }),
     summary: t.exposeString('summary', { description: 'One or two sentences for the person taking over.' }),
-    detectedBy: t.exposeString('detectedBy', { description: '`rule:<name>` or `model:<name>` (or who escalated by hand).' }),
-    triggeringMessage: t.field({ type: MessageRef, nullable: true, resolve: (e) => e.triggeringMessageId }),
+    detectedBy: t.string({ description: '`rule:<name>` or `model:<name>` (or who escalated by hand).', resolve: whole((e) => e.detectedBy) }),
+    triggeringMessage: t.field({ type: MessageRef, nullable: true, resolve: whole((e) => e.triggeringMessageId) }),
     status: t.field({ type: EscalationStatusEnum, resolve: (e) => e.status }),
-    note: t.exposeString('note', { nullable: true }),
+    note: t.string({ nullable: true, resolve: whole((e) => e.note) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    takenOverAt: t.expose('takenOverAt', { type: 'DateTime', nullable: true }),
-    resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true }),
+    takenOverAt: t.field({ type: 'DateTime', nullable: true, resolve: whole((e) => e.takenOverAt) }),
+    resolvedAt: t.field({ type: 'DateTime', nullable: true, resolve: whole((e) => e.resolvedAt) }),
   }),
 });

@@ -7,8 +7,8 @@ import type { ResolvedConversationFilter, InboxCounts } from '../../../domain/co
 import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
 import {
-  CONVERSATION_COLUMNS, CUSTOMER_COLUMNS, ESCALATION_COLUMNS, MESSAGE_COLUMNS, columns, toConversation, toCustomer,
-  toEscalation, toMessage,
+  CONVERSATION_COLUMNS, CUSTOMER_PREVIEW_COLUMNS, ESCALATION_PREVIEW_COLUMNS, MESSAGE_PREVIEW_COLUMNS, columns, toConversation,
+  toCustomerPreview, toEscalationPreview, toMessagePreview,
 } from '../row-mappers.ts';
 import { inList, keyset, query, toPage } from '../sql-helpers.ts';
 import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
@@ -101,8 +101,8 @@ export class MikroOrmConversationRepository extends MikroOrmRepository implement
       params.push(...ks.params);
     }
     const rows = await query(this.em,
-      `select ${columns('c', 'c_', CONVERSATION_COLUMNS)}, ${columns('cu', 'cu_', CUSTOMER_COLUMNS)},
-              ${columns('m', 'm_', MESSAGE_COLUMNS)}, ${columns('e', 'e_', ESCALATION_COLUMNS)}
+      `select ${columns('c', 'c_', CONVERSATION_COLUMNS)}, ${columns('cu', 'cu_', CUSTOMER_PREVIEW_COLUMNS)},
+              ${columns('m', 'm_', MESSAGE_PREVIEW_COLUMNS)}, ${columns('e', 'e_', ESCALATION_PREVIEW_COLUMNS)}
          from conversation c
          join customer cu on cu.id = c.customer_id
          left join message m on m.id = c.last_message_id
@@ -111,12 +111,16 @@ export class MikroOrmConversationRepository extends MikroOrmRepository implement
         order by ${ks.orderBy}
         limit ${ks.limit}`,
       params);
-    const items: InboxRow[] = rows.map((r) => ({
-      conversation: toConversation(r, 'c_'),
-      customer: toCustomer(r, 'cu_'),
-      lastMessage: r.m_id == null ? null : toMessage(r, 'm_'),
-      openEscalation: r.e_id == null ? null : toEscalation(r, 'e_'),
-    }));
+    const items: InboxRow[] = rows.map((r) => {
+      const conversation = toConversation(r, 'c_');
+      const { id, shopId } = conversation;
+      return {
+        conversation,
+        customer: toCustomerPreview(r, 'cu_', conversation.customerId, shopId),
+        lastMessage: r.m_id == null ? null : toMessagePreview(r, 'm_', id, shopId),
+        openEscalation: r.e_id == null ? null : toEscalationPreview(r, 'e_', id, shopId),
+      };
+    });
     return toPage(items, page, (row) => ({ at: row.conversation.activityAt, id: row.conversation.id }));
   }
 
