@@ -26,8 +26,8 @@ const wants = (id: string) => !only || only.has(id);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WEBHOOK_SECRET = 'bench-webhook-signature-secret';
 const plan: Plan & { fanoutSeconds: number; sizes: number[] } = quick
-  ? { rounds: 3, satSeconds: 1, fixedSeconds: 1, warmupSeconds: 2, connections: 10, webhookSecret: WEBHOOK_SECRET, fanoutSeconds: 1, sizes: [200] }
-  : { rounds: 3, satSeconds: 3, fixedSeconds: 3, warmupSeconds: 5, connections: 10, webhookSecret: WEBHOOK_SECRET, fanoutSeconds: 3, sizes: [200, 1000] };
+  ? { rounds: 3, satSeconds: 1, fixedSeconds: 1, searchSeconds: 1, warmupSeconds: 2, connections: 10, webhookSecret: WEBHOOK_SECRET, fanoutSeconds: 1, sizes: [200] }
+  : { rounds: 3, satSeconds: 3, fixedSeconds: 3, searchSeconds: 6, warmupSeconds: 5, connections: 10, webhookSecret: WEBHOOK_SECRET, fanoutSeconds: 3, sizes: [200, 1000] };
 
 const rows: Row[] = [];
 const ratios: Record<string, number> = {};
