@@ -50,7 +50,7 @@ describe.each(engines)('customer search on $name', ({ name, env, skip }) => {
     us = await t.newShop('US shop', '+14155550100');
     uk = await t.newShop('UK shop', '+447700900000');
     other = await t.newShop('Other shop', '+14155550101');
-    ids.john = await upsert(us.apiKey, { phone: '+1 (415) 555-0134', firstName: 'John', lastName: 'Smith' });
+    ids.john = await upsert(us.apiKey, { phone: '+1 (415) 555-0134', firstName: 'John', lastName: 'Smith', email: 'john@example.com', tags: ['vip'] });
     ids.zoe = await upsert(us.apiKey, { phone: '415-555-0188', firstName: 'Zoë', lastName: 'Ångström' });
     ids.jon = await upsert(us.apiKey, { phone: '415 555 0145', firstName: 'Jon', lastName: 'Smyth' });
     ids.jane = await upsert(us.apiKey, { phone: '4155550177', firstName: 'Jane', lastName: 'Smithers' });
@@ -100,6 +100,15 @@ describe.each(engines)('customer search on $name', ({ name, env, skip }) => {
   it.skipIf(skip)('returns the full customer, honours first, and refuses oversized input with a typed error', async () => {
     const res = await t.gql(us.apiKey, SEARCH, { q: '0134' });
     expect(res.data.searchCustomers[0]).toEqual({ id: ids.john, name: 'John Smith', phone: '+14155550134' });
+    // Results are previews; fields beyond name and phone are completed from the whole customer.
+    const fields = 'id name phone email tags ordersCount smsConsent { status } createdAt';
+    const full = await t.gql(us.apiKey, `query ($q: String!) { searchCustomers(query: $q) { ${fields} } }`, { q: 'smith' });
+    expect(full.errors).toBeUndefined();
+    expect(full.data.searchCustomers.length).toBeGreaterThan(1);
+    for (const found of full.data.searchCustomers) {
+      const one = await t.gql(us.apiKey, `query ($id: ID!) { customer(id: $id) { ${fields} } }`, { id: found.id });
+      expect(found).toEqual(one.data.customer);
+    }
     expect(await search(us.apiKey, 'smith', 1)).toHaveLength(1);
     expect(await search(us.apiKey, '   ')).toEqual([]);
     const tooMany = await t.gql(us.apiKey, SEARCH, { q: 'john', first: 101 });

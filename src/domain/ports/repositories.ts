@@ -39,6 +39,8 @@ export interface ApiKeyRepository {
 
 export interface CustomerRepository {
   findByIds(shopId: string, ids: readonly string[]): Promise<Customer[]>;
+  /** What a list of customers shows (name and phone) of those with these ids, in no particular order. */
+  findPreviewsByIds(shopId: string, ids: readonly string[]): Promise<CustomerPreview[]>;
   findByPhone(shopId: string, e164: string): Promise<Customer | null>;
   findByExternalId(shopId: string, externalId: string): Promise<Customer | null>;
   /** Inserts a new customer or updates an existing one (matched by id). */

@@ -1,6 +1,7 @@
 import type { UseCaseContext } from './use-case-context.ts';
 import type { ServiceContext } from './service-context.ts';
 import type { Customer } from '../customer/customer.ts';
+import type { CustomerPreview } from '../ports/repositories.ts';
 import { customerDisplayName } from '../customer/customer.ts';
 import { countryOf } from '../customer/phone-number.ts';
 import type { CustomerSearch, CustomerSearchDocument } from '../ports/customer-search.ts';
@@ -16,14 +17,18 @@ export const SEARCH_RESULTS_MAX = 100;
  * `searchCustomers`: the shop's customers matching a name (typos and accents forgiven) or a
  * phone number in any form, best match first. National numbers are read in the country of the
  * shop's SMS number.
+ *
+ * Previews (name and phone, what a result list shows), not whole customers: mapping every
+ * column of 20 rows to show three of them (timestamps, tags, consent) was the largest cost in a
+ * name search's own code; a caller that asks for more completes them in one batched read.
  */
-export async function searchCustomers(ctx: UseCaseContext, query: string, first: number): Promise<Customer[]> {
+export async function searchCustomers(ctx: UseCaseContext, query: string, first: number): Promise<CustomerPreview[]> {
   if (!Number.isInteger(first) || first < 1 || first > SEARCH_RESULTS_MAX) throw ValidationError.single('first', `Between 1 and ${SEARCH_RESULTS_MAX}.`);
   const ids = await matchingCustomerIds(ctx, query, first);
   if (ids.length === 0) return [];
-  const found = new Map((await ctx.store.customers.findByIds(ctx.actor.shopId, ids)).map((c) => [c.id, c]));
+  const found = new Map((await ctx.store.customers.findPreviewsByIds(ctx.actor.shopId, ids)).map((c) => [c.id, c]));
   // The index may briefly know a customer the table no longer has; such ids are skipped.
-  return ids.map((id) => found.get(id)).filter((c): c is Customer => Boolean(c));
+  return ids.map((id) => found.get(id)).filter((c): c is CustomerPreview => Boolean(c));
 }
 
 /** Ids of the shop's customers matching `query`, best first (the inbox's `search` filter uses it too). */

@@ -1,19 +1,26 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { CheckoutRepository, CustomerRepository } from '../../../domain/ports/repositories.ts';
+import type { CheckoutRepository, CustomerPreview, CustomerRepository } from '../../../domain/ports/repositories.ts';
 import type { Customer } from '../../../domain/customer/customer.ts';
 import type { Checkout } from '../../../domain/customer/checkout.ts';
 import { CheckoutEntity, CustomerEntity } from '../entities/index.ts';
 import type { SmsConsentStatus } from '../../../domain/customer/customer.ts';
 import { normalizeName } from '../../../domain/customer/customer-search-query.ts';
-import { CHECKOUT_COLUMNS, CUSTOMER_COLUMNS, columns, toCheckout, toCustomer } from '../row-mappers.ts';
+import {
+  CHECKOUT_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_PREVIEW_COLUMNS, columns, toCheckout, toCustomer, toCustomerPreview,
+} from '../row-mappers.ts';
 import { inList, query } from '../sql-helpers.ts';
 import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
 
 const SELECT_CUSTOMER = `select ${columns('cu', '', CUSTOMER_COLUMNS)} from customer cu`;
+const SELECT_PREVIEW = `select cu.id, ${columns('cu', '', CUSTOMER_PREVIEW_COLUMNS)} from customer cu`;
 
 export class MikroOrmCustomerRepository extends MikroOrmRepository implements CustomerRepository {
   async findByIds(shopId: string, ids: readonly string[]): Promise<Customer[]> {
     return findByIdsIn(this.em, SELECT_CUSTOMER, 'cu', shopId, ids, (r) => toCustomer(r));
+  }
+
+  async findPreviewsByIds(shopId: string, ids: readonly string[]): Promise<CustomerPreview[]> {
+    return findByIdsIn(this.em, SELECT_PREVIEW, 'cu', shopId, ids, (r) => toCustomerPreview(r, '', String(r.id), shopId));
   }
 
   async findByPhone(shopId: string, e164: string): Promise<Customer | null> {
