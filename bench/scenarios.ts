@@ -48,7 +48,7 @@ export async function alternate<T>(label: string, rounds: number, ours: (round: 
   return out;
 }
 
-const showLoad = (r: LoadResult) => `${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms${r.failed ? `, ${r.failed} failed` : ''}, client CPU ${r.clientCpu.toFixed(0)}%`;
+const showLoad = (r: LoadResult) => `${r.rps.toFixed(0)} req/s, p99 ${Number.isInteger(r.p99) ? r.p99 : r.p99.toFixed(1)} ms${r.failed ? `, ${r.failed} failed` : ''}, client CPU ${r.clientCpu.toFixed(0)}%`;
 const maxCpu = (...groups: LoadResult[][]) => Math.max(...groups.flat().map((r) => r.clientCpu));
 const failures = (...groups: LoadResult[][]) => groups.flat().reduce((n, r) => n + r.failed, 0);
 
