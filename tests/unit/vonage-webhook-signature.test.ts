@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { verifyVonageSignature } from '../../src/adapters/sms/vonage-webhook-signature.ts';
@@ -20,6 +20,10 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
     ...overrides,
   };
 }
+
+/** A compact JWS over already encoded parts, signed by hand (jose refuses to produce some of the shapes tested). */
+const sign = (h: string, p: string) => `${h}.${p}.${createHmac('sha256', secret).update(`${h}.${p}`).digest('base64url')}`;
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 async function hs256(payload: Record<string, unknown>, key = secret): Promise<string> {
   return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(key));
@@ -101,6 +105,32 @@ describe('verifyVonageSignature', () => {
     }
     const { iss: _, ...rest } = claims();
     expect(await verifyVonageSignature(`Bearer ${await hs256(rest)}`, body, secret, now)).toMatchObject({ ok: false });
+  });
+
+  it('rejects a payload changed after signing, even with a valid signature of the original', async () => {
+    const [header, , signature] = (await hs256(claims())).split('.');
+    const forged = Buffer.from(JSON.stringify(claims({ payload_hash: sha256('{"text":"START"}') }))).toString('base64url');
+    expect(await verifyVonageSignature(`Bearer ${header}.${forged}.${signature}`, '{"text":"START"}', secret, now))
+      .toEqual({ ok: false, reason: 'signature does not verify' });
+  });
+
+  it('rejects critical header extensions it does not understand, and tokens past exp or before nbf', async () => {
+    const crit = sign(b64url({ alg: 'HS256', crit: ['b64'], b64: false }), b64url(claims()));
+    expect(await verifyVonageSignature(`Bearer ${crit}`, body, secret, now)).toMatchObject({ ok: false, reason: expect.stringContaining('crit') });
+    const expired = await hs256(claims({ exp: nowSeconds - 6 * 60 }));
+    expect(await verifyVonageSignature(`Bearer ${expired}`, body, secret, now)).toEqual({ ok: false, reason: 'token expired' });
+    const early = await hs256(claims({ nbf: nowSeconds + 6 * 60 }));
+    expect(await verifyVonageSignature(`Bearer ${early}`, body, secret, now)).toMatchObject({ ok: false, reason: expect.stringContaining('nbf') });
+    const stillValid = await hs256(claims({ exp: nowSeconds - 60, nbf: nowSeconds + 60 }));
+    expect(await verifyVonageSignature(`Bearer ${stillValid}`, body, secret, now)).toEqual({ ok: true });
+  });
+
+  it('rejects tokens whose parts are not base64url JSON objects', async () => {
+    const [header, payload] = (await hs256(claims())).split('.');
+    const arrayPayload = b64url([1, 2]);
+    expect(await verifyVonageSignature(`Bearer ${sign(header, arrayPayload)}`, body, secret, now)).toEqual({ ok: false, reason: 'invalid token (payload)' });
+    expect(await verifyVonageSignature(`Bearer ${sign('e30', payload)}`, body, secret, now)).toMatchObject({ ok: false, reason: expect.stringContaining('algorithm') });
+    expect(await verifyVonageSignature(`Bearer ${header}.${payload}.c2ln=`, body, secret, now)).toMatchObject({ ok: false });
   });
 
   it('rejects everything when no secret is configured', async () => {

@@ -48,7 +48,7 @@ export function useVonageWebhooks(options: VonageWebhooksOptions): Plugin {
       const raw = await request.text();
       if (Buffer.byteLength(raw) > MAX_WEBHOOK_BYTES) return respond(413, { error: 'Body too large.' });
       if (options.signatureSecret) {
-        const verdict = await verifyVonageSignature(request.headers.get('authorization'), raw, options.signatureSecret);
+        const verdict = verifyVonageSignature(request.headers.get('authorization'), raw, options.signatureSecret);
         if (!verdict.ok) {
           options.logger.warn({ kind, reason: verdict.reason }, 'rejected unsigned or badly signed webhook');
           return respond(401, { error: 'Invalid signature.' });
