@@ -21,6 +21,11 @@ export type NewShop = Omit<Shop, 'id' | 'createdAt'>;
 
 export interface ShopRepository {
   findById(id: string): Promise<Shop | null>;
+  /**
+   * The shop's SMS number, or null when there is no such shop. A shop's number is fixed when it
+   * is created, so implementations may answer from memory after the first read.
+   */
+  smsNumberOf(id: string): Promise<string | null>;
   findBySmsNumber(e164: string): Promise<Shop | null>;
   create(shop: NewShop): Promise<Shop>;
 }
