@@ -35,8 +35,11 @@ describe('SMS through Vonage', () => {
     const payload = inboundPayload(SHOP_NUMBER, '+14155550111', 'Do you ship to Canada?');
     const first = await postWebhook(t, 'inbound', payload);
     expect(first).toEqual({ status: 200, body: { status: 'stored' } });
+    t.resetQueries();
     const replay = await postWebhook(t, 'inbound', payload);
     expect(replay).toEqual({ status: 200, body: { status: 'duplicate' } });
+    // The shop a number belongs to is remembered once read: the next webhook does not ask again.
+    expect(t.queries.filter((sql) => /from shop s where s\.sms_number/.test(sql))).toEqual([]);
     const [conversation] = await waitFor(async () => {
       const found = await thread('4155550111');
       return found[0]?.messages.edges[0]?.node.inboundDecision ? found : null;

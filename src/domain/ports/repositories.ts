@@ -19,12 +19,14 @@ import type { JobScheduler } from './job-queue.ts';
 /** A shop before it is stored: everything but the id and creation time. */
 export type NewShop = Omit<Shop, 'id' | 'createdAt'>;
 
+/**
+ * Shops. Nothing changes a shop after it is created, so implementations may answer reads of
+ * existing shops from memory for a short while (the MikroORM one: a minute); a shop not found is
+ * always looked up again.
+ */
 export interface ShopRepository {
   findById(id: string): Promise<Shop | null>;
-  /**
-   * The shop's SMS number, or null when there is no such shop. A shop's number is fixed when it
-   * is created, so implementations may answer from memory after the first read.
-   */
+  /** The shop's SMS number (what national numbers typed in it are read against), or null when there is no such shop. */
   smsNumberOf(id: string): Promise<string | null>;
   findBySmsNumber(e164: string): Promise<Shop | null>;
   create(shop: NewShop): Promise<Shop>;

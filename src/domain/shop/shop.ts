@@ -1,12 +1,13 @@
+/** A shop as read; shared between requests (repositories may remember it), so never mutated. */
 export interface Shop {
-  id: string;
-  name: string;
-  smsNumber: string;
-  timezone: string;
-  helpText: string;
-  handoffText: string | null;
-  currencyCode: string;
-  createdAt: Date;
+  readonly id: string;
+  readonly name: string;
+  readonly smsNumber: string;
+  readonly timezone: string;
+  readonly helpText: string;
+  readonly handoffText: string | null;
+  readonly currencyCode: string;
+  readonly createdAt: Date;
 }
 
 export interface Campaign {
