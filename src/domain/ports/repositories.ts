@@ -26,8 +26,6 @@ export type NewShop = Omit<Shop, 'id' | 'createdAt'>;
  */
 export interface ShopRepository {
   findById(id: string): Promise<Shop | null>;
-  /** The shop's SMS number (what national numbers typed in it are read against), or null when there is no such shop. */
-  smsNumberOf(id: string): Promise<string | null>;
   findBySmsNumber(e164: string): Promise<Shop | null>;
   create(shop: NewShop): Promise<Shop>;
 }

@@ -36,9 +36,9 @@ export async function matchingCustomerIds(ctx: UseCaseContext, query: string, li
   if (query.length > SEARCH_QUERY_MAX) throw ValidationError.single('query', `At most ${SEARCH_QUERY_MAX} characters.`);
   // The shop's country only matters for reading phone numbers; a name search skips the lookup.
   if (!/\d/.test(query)) return ctx.search.search(ctx.actor.shopId, query.trim(), { limit });
-  const smsNumber = await ctx.store.shops.smsNumberOf(ctx.actor.shopId);
-  if (smsNumber === null) throw new NotFoundError('Shop');
-  return ctx.search.search(ctx.actor.shopId, query.trim(), { limit, defaultCountry: countryOf(smsNumber) });
+  const shop = await ctx.store.shops.findById(ctx.actor.shopId);
+  if (!shop) throw new NotFoundError('Shop');
+  return ctx.search.search(shop.id, query.trim(), { limit, defaultCountry: countryOf(shop.smsNumber) });
 }
 
 /** What the index should hold for `customer`. */

@@ -69,10 +69,6 @@ export class MikroOrmShopRepository extends MikroOrmRepository implements ShopRe
     return rows[0] ? memory.remember(toShop(rows[0])) : null;
   }
 
-  async smsNumberOf(id: string): Promise<string | null> {
-    return (await this.findById(id))?.smsNumber ?? null;
-  }
-
   async findBySmsNumber(e164: string): Promise<Shop | null> {
     const memory = memoryOf(this.em);
     const remembered = memory.byNumber(e164);
