@@ -237,3 +237,40 @@ describe('SMS through Vonage', () => {
     expect(sim.data.simulateInboundSms.__typename).toBe('UnavailableError');
   });
 });
+
+/**
+ * The ingest path's round trips, counted on an instance without background workers (their
+ * statements would otherwise interleave with the webhook's).
+ */
+describe('inbound ingest statements', () => {
+  let t: TestApp;
+  let key: string;
+  beforeAll(async () => {
+    t = await createTestApp({ VONAGE_SIGNATURE_SECRET: WEBHOOK_SECRET, WORKERS: 'off' });
+    key = (await t.newShop('Ingest Shop', SHOP_NUMBER)).apiKey;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('stores a known customer\'s text in one transaction of four statements; a replay rolls back and changes nothing', async () => {
+    const from = '+14155550122';
+    expect(await postWebhook(t, 'inbound', inboundPayload(SHOP_NUMBER, from, 'First question'))).toEqual({ status: 200, body: { status: 'stored' } });
+    const second = inboundPayload(SHOP_NUMBER, from, 'And a second one');
+    t.resetQueries();
+    expect(await postWebhook(t, 'inbound', second)).toEqual({ status: 200, body: { status: 'stored' } });
+    // begin; customer with their latest conversation (one read); message stored with the
+    // conversation's counters (one statement); the job (pg-boss, on the same connection); the
+    // events; commit. The ORM's hook sees all but pg-boss's own statement.
+    const sent = t.queries.map((sql) => sql.trim().split(/\s+/).slice(0, 2).join(' ').toLowerCase());
+    expect(sent).toEqual(['begin', 'select cu."id"', 'with stored', 'with next', 'commit']);
+    t.resetQueries();
+    expect(await postWebhook(t, 'inbound', second)).toEqual({ status: 200, body: { status: 'duplicate' } });
+    expect(t.queries.map((sql) => sql.trim().split(/\s+/)[0].toLowerCase())).toEqual(['begin', 'select', 'with', 'rollback']);
+    const stored = await t.gql(key, `query { conversations(first: 5, filter: { search: "4155550122" }) { edges { node { messageCount unreadCount
+      messages(last: 5) { edges { node { body providerMessageId } } } } } } }`);
+    const [conversation] = stored.data.conversations.edges.map((e: any) => e.node);
+    expect(conversation).toMatchObject({ messageCount: 2, unreadCount: 2 });
+    expect(conversation.messages.edges.map((e: any) => e.node.body)).toEqual(['First question', 'And a second one']);
+  });
+});

@@ -109,17 +109,16 @@ export interface ConversationRepository {
   /** Applies a change; returns the updated conversation. */
   update(shopId: string, id: string, change: ConversationChange): Promise<Conversation>;
   insert(conversation: Conversation): Promise<void>;
-  /** The customer's conversation with the most recent activity, locked for update. */
-  findLatestForCustomer(shopId: string, customerId: string): Promise<Conversation | null>;
+  /**
+   * The shop's customer with this phone number and their conversation with the most recent
+   * activity (locked for update; null when they have none), in one read; null when no customer
+   * has the number. An inbound text needs both, and it is the hottest write path.
+   */
+  findLatestByCustomerPhone(shopId: string, phone: string): Promise<{ customer: Customer; conversation: Conversation | null } | null>;
   /** The open conversation a campaign started with this customer, locked for update. */
   findOpenForCampaign(shopId: string, customerId: string, campaignId: string): Promise<Conversation | null>;
   /** The flow conversation of a checkout, locked for update. */
   findForCheckout(shopId: string, checkoutId: string): Promise<Conversation | null>;
-  /**
-   * Records a new message on the conversation's counters: message count, last message, activity,
-   * unread (inbound adds one, a person's reply clears), and reopens it when resolved.
-   */
-  recordMessage(shopId: string, id: string, message: Message, unread: 'increment' | 'clear' | 'keep'): Promise<Conversation>;
   /** The inbox: newest activity first, keyset paginated, customer and last message in the same read. */
   listInbox(shopId: string, filter: ResolvedConversationFilter, page: PageRequest<TimeIdCursor>): Promise<Page<InboxRow, TimeIdCursor>>;
   countInbox(shopId: string, filter: ResolvedConversationFilter): Promise<number>;
@@ -134,8 +133,13 @@ export interface DeliveryUpdate {
 
 export interface MessageRepository {
   findByIds(shopId: string, ids: readonly string[]): Promise<Message[]>;
-  /** Inserts; returns false when the shop already has a message with this provider id (a replay). */
-  insert(message: Message): Promise<boolean>;
+  /**
+   * Stores a new message and records it on its conversation's counters (message count, last
+   * message, activity, unread: inbound adds one, a person's reply clears; a resolved
+   * conversation reopens), as one statement. Returns the updated conversation, or null when the
+   * shop already has a message with this provider id (a replay: nothing changed).
+   */
+  append(message: Message, unread: 'increment' | 'clear' | 'keep'): Promise<Conversation | null>;
   findByProviderId(shopId: string, providerMessageId: string): Promise<Message | null>;
   /**
    * Applies a delivery status only if it moves forward (receipts arrive out of order); returns

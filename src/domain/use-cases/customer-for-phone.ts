@@ -12,8 +12,14 @@ export function shopPhone(shop: Shop, input: string, field: string): string {
 
 /** The shop's customer with this number, created (consent PENDING) when the number is new. */
 export async function customerForPhone(tx: Repositories, shop: Shop, phone: string, at: Date): Promise<Customer> {
-  const existing = await tx.customers.findByPhone(shop.id, phone);
-  if (existing) return existing;
+  return (await tx.customers.findByPhone(shop.id, phone)) ?? createCustomerForPhone(tx, shop, phone, at);
+}
+
+/**
+ * Creates the shop's customer for a number no customer had when the caller looked (consent
+ * PENDING); if a concurrent write created it meanwhile, returns that one.
+ */
+export async function createCustomerForPhone(tx: Repositories, shop: Shop, phone: string, at: Date): Promise<Customer> {
   const id = newId(at.getTime());
   const customer = await tx.customers.insertOrGetByPhone({
     id, shopId: shop.id, phone, phoneDigits: digitsOf(phone), firstName: null, lastName: null, email: null,

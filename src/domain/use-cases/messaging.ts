@@ -67,8 +67,8 @@ export async function appendMessage(
   message: Message,
   unread: 'increment' | 'clear' | 'keep',
 ): Promise<{ conversation: Conversation; message: Message } | null> {
-  if (!(await tx.messages.insert(message))) return null;
-  const updated = await tx.conversations.recordMessage(conversation.shopId, conversation.id, message, unread);
+  const updated = await tx.messages.append(message, unread);
+  if (!updated) return null;
   const at = message.createdAt;
   await tx.events.append(conversation.shopId, { type: 'message:added', conversationId: conversation.id, messageId: message.id, escalationId: null }, at);
   await tx.events.append(conversation.shopId, { type: 'conversation:updated', conversationId: conversation.id, messageId: null, escalationId: null }, at);

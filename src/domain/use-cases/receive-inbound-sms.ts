@@ -5,7 +5,7 @@ import { countSegments } from '../conversation/sms-segments.ts';
 import { JOBS } from '../ports/job-queue.ts';
 import { newId } from '../shared/ids.ts';
 import { appendMessage, newConversation } from './messaging.ts';
-import { customerForPhone } from './customer-for-phone.ts';
+import { createCustomerForPhone } from './customer-for-phone.ts';
 
 /** An inbound SMS as the provider reported it; numbers in E.164. */
 export interface InboundSms {
@@ -33,12 +33,15 @@ class Replay extends Error {}
 export async function receiveInboundSms(ctx: ServiceContext, sms: InboundSms): Promise<ReceiveInboundResult> {
   const shop = await ctx.store.shops.findBySmsNumber(sms.to);
   if (!shop) return { outcome: 'unknown-number' };
-  if (await ctx.store.messages.findByProviderId(shop.id, sms.providerMessageId)) return { outcome: 'duplicate', shopId: shop.id };
+  // A replay (same provider message id) is recognised by the message's unique key when it is
+  // stored: the transaction then rolls back. Asking first would cost every new message a round
+  // trip to save one for the rare replay.
   const now = ctx.clock.now();
   try {
     return await ctx.store.transaction(async (tx) => {
-      const customer = await customerForPhone(tx, shop, sms.from, now);
-      let conversation = await tx.conversations.findLatestForCustomer(shop.id, customer.id);
+      const known = await tx.conversations.findLatestByCustomerPhone(shop.id, sms.from);
+      const customer = known?.customer ?? await createCustomerForPhone(tx, shop, sms.from, now);
+      let conversation = known?.conversation ?? null;
       if (!conversation) {
         conversation = newConversation(customer, 'INBOUND', now);
         await tx.conversations.insert(conversation);

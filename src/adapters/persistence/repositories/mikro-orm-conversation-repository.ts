@@ -1,14 +1,14 @@
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { ConversationRepository, InboxRow } from '../../../domain/ports/repositories.ts';
 import type { Conversation, ConversationChange } from '../../../domain/conversation/conversation.ts';
-import type { Message } from '../../../domain/conversation/message.ts';
+import type { Customer } from '../../../domain/customer/customer.ts';
 import { ConversationEntity } from '../entities/index.ts';
 import type { ResolvedConversationFilter, InboxCounts } from '../../../domain/conversation/conversation-filter.ts';
 import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
 import { NotFoundError } from '../../../domain/shared/errors.ts';
 import {
-  CONVERSATION_COLUMNS, CUSTOMER_PREVIEW_COLUMNS, ESCALATION_PREVIEW_COLUMNS, MESSAGE_PREVIEW_COLUMNS, columns, toConversation,
-  toCustomerPreview, toEscalationPreview, toMessagePreview,
+  CONVERSATION_COLUMNS, CUSTOMER_COLUMNS, CUSTOMER_PREVIEW_COLUMNS, ESCALATION_PREVIEW_COLUMNS, MESSAGE_PREVIEW_COLUMNS, columns, toConversation,
+  toCustomer, toCustomerPreview, toEscalationPreview, toMessagePreview,
 } from '../row-mappers.ts';
 import { inList, keyset, query, toPage } from '../sql-helpers.ts';
 import { MikroOrmRepository, findByIdsIn } from '../sql-helpers.ts';
@@ -53,11 +53,19 @@ export class MikroOrmConversationRepository extends MikroOrmRepository implement
     await this.em.insert(ConversationEntity, { ...conversation });
   }
 
-  async findLatestForCustomer(shopId: string, customerId: string): Promise<Conversation | null> {
+  async findLatestByCustomerPhone(shopId: string, phone: string): Promise<{ customer: Customer; conversation: Conversation | null } | null> {
+    // The lateral subquery locks only the conversation it returns; the customer row is not locked.
     const rows = await query(this.em,
-      `${SELECT_CONVERSATION} where c.shop_id = ? and c.customer_id = ? order by c.activity_at desc, c.id desc limit 1 for update`,
-      [shopId, customerId]);
-    return rows[0] ? toConversation(rows[0]) : null;
+      `select ${columns('cu', 'cu_', CUSTOMER_COLUMNS)}, ${columns('c', 'c_', CONVERSATION_COLUMNS)}
+         from customer cu
+         left join lateral (
+           select * from conversation c where c.shop_id = cu.shop_id and c.customer_id = cu.id
+            order by c.activity_at desc, c.id desc limit 1 for update) c on true
+        where cu.shop_id = ? and cu.phone = ?`,
+      [shopId, phone]);
+    const row = rows[0];
+    if (!row) return null;
+    return { customer: toCustomer(row, 'cu_'), conversation: row.c_id == null ? null : toConversation(row, 'c_') };
   }
 
   async findOpenForCampaign(shopId: string, customerId: string, campaignId: string): Promise<Conversation | null> {
@@ -72,20 +80,6 @@ export class MikroOrmConversationRepository extends MikroOrmRepository implement
       `${SELECT_CONVERSATION} where c.shop_id = ? and c.checkout_id = ? order by c.activity_at desc, c.id desc limit 1 for update`,
       [shopId, checkoutId]);
     return rows[0] ? toConversation(rows[0]) : null;
-  }
-
-  async recordMessage(shopId: string, id: string, message: Message, unread: 'increment' | 'clear' | 'keep'): Promise<Conversation> {
-    const unreadSql = unread === 'increment' ? 'unread_count + 1' : unread === 'clear' ? '0' : 'unread_count';
-    const rows = await query(this.em,
-      `update conversation c set message_count = message_count + 1, last_message_id = ?, last_message_at = ?, activity_at = ?,
-              first_message_at = coalesce(first_message_at, ?), unread_count = ${unreadSql},
-              last_read_at = ${unread === 'clear' ? '?' : 'last_read_at'},
-              status = 'OPEN', resolved_at = null, updated_at = ?
-        where c.shop_id = ? and c.id = ? returning ${columns('c', '', CONVERSATION_COLUMNS)}`,
-      [message.id, message.createdAt, message.createdAt, message.createdAt, ...(unread === 'clear' ? [message.createdAt] : []),
-        message.createdAt, shopId, id]);
-    if (!rows[0]) throw new NotFoundError('Conversation');
-    return toConversation(rows[0]);
   }
 
   /**
