@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, waitFor, type TestApp } from '../support/test-app.ts';
 import { generateTestKeyPair, startFakeVonage, type FakeVonage } from '../support/fake-vonage-server.ts';
 import { inboundPayload, postWebhook, statusPayload, vonageSignature, WEBHOOK_SECRET } from '../support/vonage-webhooks.ts';
+import { newOutboundMessage } from '../../src/domain/use-cases/messaging.ts';
+import { NotFoundError } from '../../src/domain/shared/errors.ts';
 
 const SHOP_NUMBER = '+14155550100';
 const keys = generateTestKeyPair();
@@ -272,5 +274,20 @@ describe('inbound ingest statements', () => {
     const [conversation] = stored.data.conversations.edges.map((e: any) => e.node);
     expect(conversation).toMatchObject({ messageCount: 2, unreadCount: 2 });
     expect(conversation.messages.edges.map((e: any) => e.node.body)).toEqual(['First question', 'And a second one']);
+  });
+  it("refuses a message into another shop's conversation and stores nothing", async () => {
+    const from = '+14155550133';
+    expect(await postWebhook(t, 'inbound', inboundPayload(SHOP_NUMBER, from, 'Hello'))).toEqual({ status: 200, body: { status: 'stored' } });
+    const { id: shopId } = (await t.app.store().shops.findBySmsNumber(SHOP_NUMBER))!;
+    const conversation = (await t.app.store().conversations.findLatestByCustomerPhone(shopId, from))!.conversation!;
+    const other = await t.newShop('Other Shop');
+    const at = new Date();
+    const stray = {
+      ...newOutboundMessage(conversation, 'AGENT', 'Not yours', at), shopId: other.shopId,
+    };
+    await expect(t.app.store().transaction((tx) => tx.messages.append(stray, 'keep'))).rejects.toBeInstanceOf(NotFoundError);
+    expect(await t.app.store().messages.findByIds(other.shopId, [stray.id])).toEqual([]);
+    const after = (await t.app.store().conversations.findByIds(shopId, [conversation.id]))[0];
+    expect(after.messageCount).toBe(conversation.messageCount);
   });
 });

@@ -2,6 +2,7 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import type { DeliveryUpdate, MessageRepository } from '../../../domain/ports/repositories.ts';
 import { DELIVERY_STATUS_RANK, type Message } from '../../../domain/conversation/message.ts';
 import type { Page, PageRequest, TimeIdCursor } from '../../../domain/shared/pagination.ts';
+import { NotFoundError } from '../../../domain/shared/errors.ts';
 import type { Conversation } from '../../../domain/conversation/conversation.ts';
 import { CONVERSATION_COLUMNS, MESSAGE_COLUMNS, columns, toConversation, toMessage } from '../row-mappers.ts';
 import { inList, keyset, query, toPage } from '../sql-helpers.ts';
@@ -26,8 +27,9 @@ export class MikroOrmMessageRepository extends MikroOrmRepository implements Mes
 
   async append(m: Message, unread: 'increment' | 'clear' | 'keep'): Promise<Conversation | null> {
     // One round trip instead of two: the counters move only when the insert stored a row, so a
-    // replay (same provider id) changes nothing and reads back nothing. The message's foreign
-    // key makes a missing conversation an error, never a silent null.
+    // replay (same provider id) changes nothing and reads back nothing. `stored` tells a replay
+    // from a message the shop's conversation did not take (the foreign key checks the id only):
+    // that is an error, as before, and rolls the insert back with the transaction.
     const unreadSql = unread === 'increment' ? 'unread_count + 1' : unread === 'clear' ? '0' : 'unread_count';
     const at = m.createdAt;
     const rows = await query(this.em,
@@ -35,18 +37,23 @@ export class MikroOrmMessageRepository extends MikroOrmRepository implements Mes
          insert into message (id, shop_id, conversation_id, direction, author, body, delivery_status, provider_message_id, error_reason,
            segments, source_article_ids, inbound_decision, sent_by, created_at, updated_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?, ?, ?, ?)
-         on conflict (shop_id, provider_message_id) do nothing returning id)
-       update conversation c set message_count = message_count + 1, last_message_id = ?, last_message_at = ?, activity_at = ?,
-              first_message_at = coalesce(first_message_at, ?), unread_count = ${unreadSql},
-              last_read_at = ${unread === 'clear' ? '?' : 'last_read_at'},
-              status = 'OPEN', resolved_at = null, updated_at = ?
-         from stored
-        where c.shop_id = ? and c.id = ?
-        returning ${columns('c', '', CONVERSATION_COLUMNS)}`,
+         on conflict (shop_id, provider_message_id) do nothing returning id),
+       updated as (
+         update conversation c set message_count = message_count + 1, last_message_id = ?, last_message_at = ?, activity_at = ?,
+                first_message_at = coalesce(first_message_at, ?), unread_count = ${unreadSql},
+                last_read_at = ${unread === 'clear' ? '?' : 'last_read_at'},
+                status = 'OPEN', resolved_at = null, updated_at = ?
+           from stored
+          where c.shop_id = ? and c.id = ?
+          returning ${columns('c', '', CONVERSATION_COLUMNS)})
+       select exists (select 1 from stored) as "stored", updated.* from (values (1)) as one left join updated on true`,
       [m.id, m.shopId, m.conversationId, m.direction, m.author, m.body, m.deliveryStatus, m.providerMessageId, m.errorReason,
         m.segments, `{${m.sourceArticleIds.join(',')}}`, m.inboundDecision, m.sentBy, at, m.updatedAt,
         m.id, at, at, at, ...(unread === 'clear' ? [at] : []), at, m.shopId, m.conversationId]);
-    return rows[0] ? toConversation(rows[0]) : null;
+    const row = rows[0];
+    if (!row?.stored) return null;
+    if (row.id == null) throw new NotFoundError('Conversation');
+    return toConversation(row);
   }
 
   async findByProviderId(shopId: string, providerMessageId: string): Promise<Message | null> {
